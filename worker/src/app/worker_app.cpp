@@ -1,0 +1,107 @@
+#include "app/worker_app.hpp"
+
+#include <unistd.h>
+
+#include <optional>
+
+#include "channel/channel_endpoint.hpp"
+#include "deps/deps.hpp"
+#include "io/channel_pipe.hpp"
+#include "io/signal_watcher.hpp"
+#include "sfu/worker.hpp"
+
+#ifndef WEIR_VERSION
+#define WEIR_VERSION "0.0.0"
+#endif
+
+namespace weir::app {
+
+namespace {
+
+// Adapts the channel pipe to the endpoint's FrameSink: logs are the first thing dropped when the
+// controller stops reading.
+class PipeSink : public channel::FrameSink {
+ public:
+  void Attach(io::ChannelPipe* pipe) { pipe_ = pipe; }
+  bool WriteFrame(base::ByteView frame, channel::FrameClass cls) override {
+    return pipe_ != nullptr && pipe_->Write(frame, cls == channel::FrameClass::kLog);
+  }
+
+ private:
+  io::ChannelPipe* pipe_ = nullptr;
+};
+
+}  // namespace
+
+struct WorkerApp::State {
+  uv_loop_t loop{};
+  PipeSink sink;
+  std::unique_ptr<sfu::Worker> worker;
+  std::unique_ptr<channel::ChannelEndpoint> endpoint;
+  std::unique_ptr<io::ChannelPipe> pipe;
+  std::unique_ptr<io::SignalWatcher> signals;
+  bool shuttingDown = false;
+
+  void Shutdown(const char* why) {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    WEIR_DEBUG(kInfo, "closing: %s", why);
+    worker->Close();
+    signals->Stop();
+    base::Logger::Instance().SetSink(nullptr);
+    pipe->Shutdown(nullptr);
+  }
+};
+
+WorkerApp::WorkerApp(const WorkerOptions& options) : state_(std::make_unique<State>()) {
+  deps::InitializeLibraries();
+  uv_loop_init(&state_->loop);
+  auto& logger = base::Logger::Instance();
+  logger.SetLevel(options.logLevel);
+  logger.SetTags(options.logTags);
+
+  sfu::WorkerSettings settings;
+  settings.rtcMinPort = options.rtcMinPort;
+  settings.rtcMaxPort = options.rtcMaxPort;
+  State* s = state_.get();
+  s->worker = std::make_unique<sfu::Worker>(settings);
+  s->endpoint = std::make_unique<channel::ChannelEndpoint>(*s->worker, s->sink);
+  s->endpoint->version = WEIR_VERSION;
+  s->endpoint->srtpBackend = deps::SrtpBackendName();
+  s->endpoint->SetCloseRequestedCallback([s] { s->Shutdown("worker.close"); });
+  s->pipe = std::make_unique<io::ChannelPipe>(
+      &s->loop, options.channelFd,
+      [s](base::ByteView bytes) {
+        if (!s->shuttingDown) s->endpoint->HandleBytes(bytes);
+      },
+      [s] { s->Shutdown("channel closed by the controller"); });
+  s->sink.Attach(s->pipe.get());
+  s->signals = std::make_unique<io::SignalWatcher>(&s->loop, [s](int signum) {
+    s->Shutdown(signum == SIGTERM ? "SIGTERM" : "SIGINT");
+  });
+  logger.SetSink(s->endpoint.get());
+}
+
+WorkerApp::~WorkerApp() {
+  base::Logger::Instance().SetSink(nullptr);
+  // Handles were closed by Shutdown(); run the loop once more so their close callbacks free them.
+  uv_run(&state_->loop, UV_RUN_DEFAULT);
+  state_->pipe.reset();
+  state_->signals.reset();
+  uv_loop_close(&state_->loop);
+}
+
+int WorkerApp::Run() {
+  State* s = state_.get();
+  s->endpoint->Notify("", fbs::Event::worker_running, fbs::NotificationBody::worker_running,
+                      [](flatbuffers::FlatBufferBuilder& b) {
+                        auto version = b.CreateString(WEIR_VERSION);
+                        return fbs::CreateWorkerRunningNotification(
+                                   b, version, static_cast<uint32_t>(getpid()))
+                            .Union();
+                      });
+  uv_run(&s->loop, UV_RUN_DEFAULT);
+  return 0;
+}
+
+}  // namespace weir::app

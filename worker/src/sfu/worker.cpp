@@ -1,0 +1,52 @@
+#include "sfu/worker.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "sfu/errors.hpp"
+
+namespace weir::sfu {
+
+Worker::Worker(WorkerSettings settings) : settings_(settings) {}
+
+Worker::~Worker() { Close(); }
+
+Router& Worker::CreateRouter(const std::string& id) {
+  if (closed_) ThrowInvalidState("worker closed");
+  if (id.empty()) ThrowTypeError("missing routerId");
+  if (routers_.contains(id)) ThrowInvalidState("a Router with id '%s' already exists", id);
+  auto& slot = routers_[id];
+  slot = std::make_unique<Router>(id);
+  return *slot;
+}
+
+void Worker::CloseRouter(const std::string& id) {
+  auto it = routers_.find(id);
+  if (it == routers_.end()) ThrowNotFound("Router '%s' not found", id);
+  auto router = std::move(it->second);
+  routers_.erase(it);
+  router->Close();
+}
+
+Router& Worker::GetRouter(const std::string& id) {
+  auto it = routers_.find(id);
+  if (it == routers_.end()) ThrowNotFound("Router '%s' not found", id);
+  return *it->second;
+}
+
+std::vector<std::string> Worker::RouterIds() const {
+  std::vector<std::string> ids;
+  ids.reserve(routers_.size());
+  for (const auto& [id, router] : routers_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+void Worker::Close() {
+  if (closed_) return;
+  closed_ = true;
+  for (auto& [id, router] : routers_) router->Close();
+  routers_.clear();
+}
+
+}  // namespace weir::sfu

@@ -1,0 +1,47 @@
+#pragma once
+
+// The root of a worker's media state: routers (and, later, WebRtcServers) by id. One per process;
+// driven by the channel handlers, never by the network directly.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "sfu/router.hpp"
+
+namespace weir::sfu {
+
+struct WorkerSettings {
+  uint16_t rtcMinPort = 10000;
+  uint16_t rtcMaxPort = 59999;
+};
+
+class Worker {
+ public:
+  explicit Worker(WorkerSettings settings);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  const WorkerSettings& settings() const { return settings_; }
+
+  // Throws TypeError for an empty id, InvalidState for a duplicate id or a closed worker.
+  Router& CreateRouter(const std::string& id);
+  // Throws NotFound for an unknown id.
+  void CloseRouter(const std::string& id);
+  Router& GetRouter(const std::string& id);
+  std::vector<std::string> RouterIds() const;
+  size_t router_count() const { return routers_.size(); }
+
+  // Closes every object. Idempotent.
+  void Close();
+  bool closed() const { return closed_; }
+
+ private:
+  WorkerSettings settings_;
+  absl::flat_hash_map<std::string, std::unique_ptr<Router>> routers_;
+  bool closed_ = false;
+};
+
+}  // namespace weir::sfu
