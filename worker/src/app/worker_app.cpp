@@ -23,8 +23,8 @@ namespace {
 class PipeSink : public channel::FrameSink {
  public:
   void Attach(io::ChannelPipe* pipe) { pipe_ = pipe; }
-  bool WriteFrame(base::ByteView frame, channel::FrameClass cls) override {
-    return pipe_ != nullptr && pipe_->Write(frame, cls == channel::FrameClass::kLog);
+  bool WriteFrame(base::ByteView payload, channel::FrameClass cls) override {
+    return pipe_ != nullptr && pipe_->Write(payload, cls == channel::FrameClass::kLog);
   }
 
  private:
@@ -76,9 +76,8 @@ WorkerApp::WorkerApp(const WorkerOptions& options) : state_(std::make_unique<Sta
       },
       [s] { s->Shutdown("channel closed by the controller"); });
   s->sink.Attach(s->pipe.get());
-  s->signals = std::make_unique<io::SignalWatcher>(&s->loop, [s](int signum) {
-    s->Shutdown(signum == SIGTERM ? "SIGTERM" : "SIGINT");
-  });
+  s->signals = std::make_unique<io::SignalWatcher>(
+      &s->loop, [s](int signum) { s->Shutdown(signum == SIGTERM ? "SIGTERM" : "SIGINT"); });
   logger.SetSink(s->endpoint.get());
 }
 
@@ -96,8 +95,8 @@ int WorkerApp::Run() {
   s->endpoint->Notify("", fbs::Event::worker_running, fbs::NotificationBody::worker_running,
                       [](flatbuffers::FlatBufferBuilder& b) {
                         auto version = b.CreateString(WEIR_VERSION);
-                        return fbs::CreateWorkerRunningNotification(
-                                   b, version, static_cast<uint32_t>(getpid()))
+                        return fbs::CreateWorkerRunningNotification(b, version,
+                                                                    static_cast<uint32_t>(getpid()))
                             .Union();
                       });
   uv_run(&s->loop, UV_RUN_DEFAULT);

@@ -31,7 +31,8 @@ class BufferWriter {
     if (Reserve(8)) StoreBe64(&out_[pos_], v), pos_ += 8;
   }
   void Bytes(ByteView v) {
-    if (!v.empty() && Reserve(v.size())) std::memcpy(&out_[pos_], v.data(), v.size()), pos_ += v.size();
+    if (!v.empty() && Reserve(v.size()))
+      std::memcpy(&out_[pos_], v.data(), v.size()), pos_ += v.size();
   }
   void Zeros(size_t n) {
     if (Reserve(n)) std::memset(&out_[pos_], 0, n), pos_ += n;

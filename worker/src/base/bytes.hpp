@@ -57,6 +57,8 @@ inline void StoreLe32(uint8_t* p, uint32_t v) {
 }
 
 // Number of padding bytes to reach the next multiple of 4 (RTP extensions, RTCP, STUN).
-constexpr size_t PadTo4(size_t n) { return (4 - (n & 3)) & 3; }
+constexpr size_t PadTo4(size_t n) {
+  return (4 - (n & 3)) & 3;
+}
 
 }  // namespace weir::base

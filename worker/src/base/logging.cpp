@@ -7,7 +7,7 @@ namespace weir::base {
 namespace {
 constexpr std::array<std::string_view, 4> kLevelNames = {"debug", "warn", "error", "none"};
 constexpr std::array<std::string_view, static_cast<size_t>(LogTag::kCount)> kTagNames = {
-    "info", "ice",   "dtls",      "rtp", "srtp", "rtcp",    "rtx",
+    "info", "ice",   "dtls",      "rtp", "srtp", "rtcp",   "rtx",
     "bwe",  "score", "simulcast", "svc", "sctp", "message"};
 }  // namespace
 
@@ -16,7 +16,9 @@ Logger& Logger::Instance() {
   return logger;
 }
 
-std::string_view LogLevelName(LogLevel level) { return kLevelNames[static_cast<size_t>(level)]; }
+std::string_view LogLevelName(LogLevel level) {
+  return kLevelNames[static_cast<size_t>(level)];
+}
 
 bool ParseLogLevel(std::string_view name, LogLevel* out) {
   for (size_t i = 0; i < kLevelNames.size(); ++i) {
@@ -28,7 +30,9 @@ bool ParseLogLevel(std::string_view name, LogLevel* out) {
   return false;
 }
 
-std::string_view LogTagName(LogTag tag) { return kTagNames[static_cast<size_t>(tag)]; }
+std::string_view LogTagName(LogTag tag) {
+  return kTagNames[static_cast<size_t>(tag)];
+}
 
 bool ParseLogTag(std::string_view name, LogTag* out) {
   for (size_t i = 0; i < kTagNames.size(); ++i) {

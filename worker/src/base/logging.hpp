@@ -74,13 +74,16 @@ class Logger {
 }  // namespace weir::base
 
 // The format arguments are only evaluated when the line will be emitted.
-#define WEIR_LOG(level, tag, ...)                                                   \
-  do {                                                                              \
-    auto& weirLogger_ = ::weir::base::Logger::Instance();                           \
-    if (weirLogger_.Enabled(level, tag))                                            \
-      weirLogger_.Write(level, tag, ::absl::StrFormat(__VA_ARGS__));                \
+#define WEIR_LOG(level, tag, ...)                                    \
+  do {                                                               \
+    auto& weirLogger_ = ::weir::base::Logger::Instance();            \
+    if (weirLogger_.Enabled(level, tag))                             \
+      weirLogger_.Write(level, tag, ::absl::StrFormat(__VA_ARGS__)); \
   } while (0)
 
-#define WEIR_DEBUG(tag, ...) WEIR_LOG(::weir::base::LogLevel::kDebug, ::weir::base::LogTag::tag, __VA_ARGS__)
-#define WEIR_WARN(tag, ...) WEIR_LOG(::weir::base::LogLevel::kWarn, ::weir::base::LogTag::tag, __VA_ARGS__)
-#define WEIR_ERROR(tag, ...) WEIR_LOG(::weir::base::LogLevel::kError, ::weir::base::LogTag::tag, __VA_ARGS__)
+#define WEIR_DEBUG(tag, ...) \
+  WEIR_LOG(::weir::base::LogLevel::kDebug, ::weir::base::LogTag::tag, __VA_ARGS__)
+#define WEIR_WARN(tag, ...) \
+  WEIR_LOG(::weir::base::LogLevel::kWarn, ::weir::base::LogTag::tag, __VA_ARGS__)
+#define WEIR_ERROR(tag, ...) \
+  WEIR_LOG(::weir::base::LogLevel::kError, ::weir::base::LogTag::tag, __VA_ARGS__)

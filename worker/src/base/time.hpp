@@ -24,12 +24,18 @@ using Timestamp = CoreClock::time_point;
 
 constexpr Timestamp kNever = Timestamp::max();
 
-constexpr int64_t ToMicros(Timestamp t) { return t.time_since_epoch().count(); }
+constexpr int64_t ToMicros(Timestamp t) {
+  return t.time_since_epoch().count();
+}
 constexpr int64_t ToMillis(Timestamp t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
-constexpr Timestamp FromMicros(int64_t us) { return Timestamp(Duration(us)); }
-constexpr Timestamp FromMillis(int64_t ms) { return Timestamp(std::chrono::milliseconds(ms)); }
+constexpr Timestamp FromMicros(int64_t us) {
+  return Timestamp(Duration(us));
+}
+constexpr Timestamp FromMillis(int64_t ms) {
+  return Timestamp(std::chrono::milliseconds(ms));
+}
 
 // 64-bit NTP timestamp (RFC 5905: seconds since 1900 in the high 32 bits, fraction in the low).
 constexpr uint64_t kNtpEpochOffsetSeconds = 2208988800ULL;
@@ -45,6 +51,8 @@ constexpr Timestamp FromNtp(uint64_t ntp) {
   return FromMicros(secs * 1000000 + us);
 }
 // The middle 32 bits of an NTP timestamp, as RTCP LSR/DLSR and RRTR/DLRR use.
-constexpr uint32_t CompactNtp(uint64_t ntp) { return static_cast<uint32_t>(ntp >> 16); }
+constexpr uint32_t CompactNtp(uint64_t ntp) {
+  return static_cast<uint32_t>(ntp >> 16);
+}
 
 }  // namespace weir::base

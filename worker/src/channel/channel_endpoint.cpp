@@ -113,14 +113,13 @@ void ChannelEndpoint::Notify(const std::string& handlerId, fbs::Event event,
                              fbs::NotificationBody bodyType, const BodyBuilder& buildBody) {
   flatbuffers::FlatBufferBuilder builder(256);
   auto body = buildBody ? buildBody(builder) : flatbuffers::Offset<void>();
-  auto notification = fbs::CreateNotificationDirect(builder, handlerId.c_str(), event,
-                                                    body.IsNull() ? fbs::NotificationBody::NONE
-                                                                  : bodyType,
-                                                    body);
+  auto notification =
+      fbs::CreateNotificationDirect(builder, handlerId.c_str(), event,
+                                    body.IsNull() ? fbs::NotificationBody::NONE : bodyType, body);
   auto message = fbs::CreateMessage(builder, fbs::Body::Notification, notification.Union());
-  builder.FinishSizePrefixed(message);
+  builder.Finish(message);
   auto frame = builder.GetBufferSpan();
-  counters_.bytesOut += frame.size();
+  counters_.bytesOut += frame.size() + kFrameHeaderSize;
   if (sink_.WriteFrame(base::ByteView(frame.data(), frame.size()), FrameClass::kNotification)) {
     ++counters_.framesOut;
   } else {
@@ -136,11 +135,11 @@ void ChannelEndpoint::Write(base::LogLevel level, base::LogTag tag, std::string_
   auto log = fbs::CreateLog(builder, static_cast<fbs::LogLevel>(level),
                             static_cast<fbs::LogTag>(tag), textOffset);
   auto message = fbs::CreateMessage(builder, fbs::Body::Log, log.Union());
-  builder.FinishSizePrefixed(message);
+  builder.Finish(message);
   auto frame = builder.GetBufferSpan();
   if (sink_.WriteFrame(base::ByteView(frame.data(), frame.size()), FrameClass::kLog)) {
     ++counters_.framesOut;
-    counters_.bytesOut += frame.size();
+    counters_.bytesOut += frame.size() + kFrameHeaderSize;
   } else {
     ++counters_.framesDropped;
   }
@@ -148,11 +147,11 @@ void ChannelEndpoint::Write(base::LogLevel level, base::LogTag tag, std::string_
 }
 
 void ChannelEndpoint::Send(flatbuffers::Offset<fbs::Message> message, FrameClass cls) {
-  builder_.FinishSizePrefixed(message);
+  builder_.Finish(message);
   auto frame = builder_.GetBufferSpan();
   if (sink_.WriteFrame(base::ByteView(frame.data(), frame.size()), cls)) {
     ++counters_.framesOut;
-    counters_.bytesOut += frame.size();
+    counters_.bytesOut += frame.size() + kFrameHeaderSize;
   } else {
     ++counters_.framesDropped;
   }

@@ -21,6 +21,8 @@ void InitializeLibraries() {
   });
 }
 
-std::string SrtpBackendName() { return WEIR_SRTP_BACKEND; }
+std::string SrtpBackendName() {
+  return WEIR_SRTP_BACKEND;
+}
 
 }  // namespace weir::deps

@@ -53,8 +53,8 @@ void ChannelPipe::OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf
   auto* self = static_cast<ChannelPipe*>(stream->data);
   if (self == nullptr) return;
   if (nread > 0) {
-    self->onRead_(base::ByteView(reinterpret_cast<const uint8_t*>(buf->base),
-                                 static_cast<size_t>(nread)));
+    self->onRead_(
+        base::ByteView(reinterpret_cast<const uint8_t*>(buf->base), static_cast<size_t>(nread)));
     return;
   }
   if (nread < 0) {
@@ -67,29 +67,41 @@ void ChannelPipe::OnRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf
   }
 }
 
-bool ChannelPipe::Write(base::ByteView frame, bool droppable) {
+bool ChannelPipe::Write(base::ByteView payload, bool droppable) {
   if (eof_ || pipe_.get() == nullptr) return false;
   auto* stream = reinterpret_cast<uv_stream_t*>(pipe_.get());
-  size_t offset = 0;
+  uint8_t header[4];
+  base::StoreLe32(header, static_cast<uint32_t>(payload.size()));
+  const size_t total = sizeof(header) + payload.size();
+  size_t written = 0;
   if (queued_ == 0) {
     // Fast path: nothing is queued, so the kernel may take the frame at once.
-    uv_buf_t buf = uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(frame.data())),
-                               static_cast<unsigned>(frame.size()));
-    int written = uv_try_write(stream, &buf, 1);
-    if (written == static_cast<int>(frame.size())) return true;
-    if (written > 0) offset = static_cast<size_t>(written);
+    uv_buf_t bufs[2] = {
+        uv_buf_init(reinterpret_cast<char*>(header), sizeof(header)),
+        uv_buf_init(const_cast<char*>(reinterpret_cast<const char*>(payload.data())),
+                    static_cast<unsigned>(payload.size()))};
+    int n = uv_try_write(stream, bufs, 2);
+    if (n == static_cast<int>(total)) return true;
+    if (n > 0) written = static_cast<size_t>(n);
   }
-  if (offset == 0) {
+  if (written == 0) {
     // Nothing of this frame went out, so it can still be dropped whole.
     if (queued_ > 2 * kMaxQueuedBytes) return false;
     if (droppable && queued_ > kMaxQueuedBytes) return false;
   }
-  size_t rest = frame.size() - offset;
+  size_t rest = total - written;
   auto* req = static_cast<WriteRequest*>(::operator new(sizeof(WriteRequest) + rest));
   req->pipe = this;
   req->queued = &queued_;
   req->size = rest;
-  std::memcpy(req->data, frame.data() + offset, rest);
+  uint8_t* out = req->data;
+  if (written < sizeof(header)) {
+    std::memcpy(out, header + written, sizeof(header) - written);
+    out += sizeof(header) - written;
+    if (!payload.empty()) std::memcpy(out, payload.data(), payload.size());
+  } else {
+    std::memcpy(out, payload.data() + (written - sizeof(header)), rest);
+  }
   uv_buf_t buf = uv_buf_init(reinterpret_cast<char*>(req->data), static_cast<unsigned>(rest));
   queued_ += rest;
   int err = uv_write(&req->req, stream, &buf, 1, [](uv_write_t* w, int) {

@@ -26,8 +26,9 @@ class ChannelPipe {
   ChannelPipe(uv_loop_t* loop, int fd, ReadCallback onRead, EofCallback onEof);
   ~ChannelPipe();
 
-  // Returns false if the frame was dropped because the queue is full.
-  bool Write(base::ByteView frame, bool droppable);
+  // Writes the 4-byte little-endian length and the payload. Returns false if the frame was
+  // dropped because the queue is full.
+  bool Write(base::ByteView payload, bool droppable);
   // Flushes what is queued and then closes; `done` runs when it is closed.
   void Shutdown(std::function<void()> done);
 

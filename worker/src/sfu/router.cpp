@@ -10,7 +10,9 @@ Router::Router(std::string id) : id_(std::move(id)) {
   WEIR_DEBUG(kInfo, "router %s created", id_);
 }
 
-Router::~Router() { Close(); }
+Router::~Router() {
+  Close();
+}
 
 void Router::Close() {
   if (closed_) return;

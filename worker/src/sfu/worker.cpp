@@ -9,7 +9,9 @@ namespace weir::sfu {
 
 Worker::Worker(WorkerSettings settings) : settings_(settings) {}
 
-Worker::~Worker() { Close(); }
+Worker::~Worker() {
+  Close();
+}
 
 Router& Worker::CreateRouter(const std::string& id) {
   if (closed_) ThrowInvalidState("worker closed");
@@ -37,7 +39,8 @@ Router& Worker::GetRouter(const std::string& id) {
 std::vector<std::string> Worker::RouterIds() const {
   std::vector<std::string> ids;
   ids.reserve(routers_.size());
-  for (const auto& [id, router] : routers_) ids.push_back(id);
+  for (const auto& [id, router] : routers_)
+    ids.push_back(id);
   std::sort(ids.begin(), ids.end());
   return ids;
 }
@@ -45,7 +48,8 @@ std::vector<std::string> Worker::RouterIds() const {
 void Worker::Close() {
   if (closed_) return;
   closed_ = true;
-  for (auto& [id, router] : routers_) router->Close();
+  for (auto& [id, router] : routers_)
+    router->Close();
   routers_.clear();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
-// Encoder side of the channel framing (see frame_decoder.hpp). FlatBuffers builders can write the
-// same prefix themselves with FinishSizePrefixed(); this is for everything else (tests, tools).
+// Encoder side of the channel framing (see frame_decoder.hpp).
+// Senders write the prefix separately from a regular (not size-prefixed) FlatBuffers buffer; see
+// channel/frame_sink.hpp for why.
 
 #include <array>
 #include <cstdint>

@@ -21,6 +21,8 @@ void Dump(RequestContext& ctx) {
 
 }  // namespace
 
-void RegisterRouterHandlers(RequestDispatcher& d) { d.Register(fbs::Method::router_dump, Dump); }
+void RegisterRouterHandlers(RequestDispatcher& d) {
+  d.Register(fbs::Method::router_dump, Dump);
+}
 
 }  // namespace weir::channel

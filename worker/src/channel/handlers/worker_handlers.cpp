@@ -19,7 +19,9 @@ flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>
   return builder.CreateVectorOfStrings(strings);
 }
 
-void Close(RequestContext& ctx) { ctx.endpoint.RequestClose(); }
+void Close(RequestContext& ctx) {
+  ctx.endpoint.RequestClose();
+}
 
 void Dump(RequestContext& ctx) {
   auto& b = ctx.builder;
@@ -70,7 +72,8 @@ void GetResourceUsage(RequestContext& ctx) {
 void UpdateSettings(RequestContext& ctx) {
   const auto& body = ctx.Body<fbs::WorkerUpdateSettingsRequest>();
   auto level = body.logLevel();
-  if (level > fbs::LogLevel::MAX) sfu::ThrowTypeError("invalid logLevel %d", static_cast<int>(level));
+  if (level > fbs::LogLevel::MAX)
+    sfu::ThrowTypeError("invalid logLevel %d", static_cast<int>(level));
   uint32_t mask = 0;
   if (body.logTags() != nullptr) {
     for (auto tag : *body.logTags()) {
