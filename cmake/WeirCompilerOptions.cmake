@@ -1,10 +1,13 @@
 # Warnings are errors everywhere in Weir's own code; generated and third-party headers are
 # included as SYSTEM so their warnings do not count.
 add_library(weir_warnings INTERFACE)
-target_compile_options(weir_warnings INTERFACE -Wall -Wextra -Werror -Wshadow=local
-  -Wnon-virtual-dtor -Wno-missing-field-initializers)
+target_compile_options(weir_warnings INTERFACE -Wall -Wextra -Werror -Wnon-virtual-dtor
+  -Wno-missing-field-initializers)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-  target_compile_options(weir_warnings INTERFACE -Wno-unused-private-field)
+  target_compile_options(weir_warnings INTERFACE -Wshadow-uncaptured-local
+    -Wno-unused-private-field)
+else()
+  target_compile_options(weir_warnings INTERFACE -Wshadow=local)
 endif()
 
 if(WEIR_SANITIZE)
