@@ -1,6 +1,6 @@
 // The first classification of every datagram (RFC 7983). Checks that the answer is
 // consistent with the ranges and minimum sizes, and that a STUN classification agrees with the
-// STUN parser (every parseable message is classified as STUN).
+// STUN parser (every parseable message whose first byte is 0..3 is classified as STUN).
 
 #include <cstdint>
 #include <cstdlib>
@@ -32,7 +32,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case PacketKind::kUnknown:
       break;
   }
-  if (stun::StunMessage::Parse(view)) FUZZ_CHECK(kind == PacketKind::kStun);
+  // The STUN parser accepts any 12-bit method, but only methods below 0x100 keep the first byte
+  // in 0..3 (RFC 7983 7); those must be classified as STUN.
+  if (size > 0 && data[0] <= 3 && stun::StunMessage::Parse(view)) {
+    FUZZ_CHECK(kind == PacketKind::kStun);
+  }
   // A prefix is never classified as something bigger than what it holds.
   if (size > 0) {
     PacketKind shorter = ClassifyPacket(view.first(size - 1));
