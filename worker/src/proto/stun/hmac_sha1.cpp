@@ -42,6 +42,11 @@ HmacSha1Key::HmacSha1Key(base::ByteView key) {
   OPENSSL_cleanse(pad, sizeof(pad));
 }
 
+HmacSha1Key::~HmacSha1Key() {
+  OPENSSL_cleanse(&inner_, sizeof(inner_));
+  OPENSSL_cleanse(&outer_, sizeof(outer_));
+}
+
 HmacSha1Key::Digest HmacSha1Key::Compute(base::ByteView first, base::ByteView second) const {
   Digest innerDigest;
   SHA_CTX ctx = inner_;

@@ -28,6 +28,10 @@ class HmacSha1Key {
   HmacSha1Key() : HmacSha1Key(base::ByteView{}) {}
   explicit HmacSha1Key(base::ByteView key);
   explicit HmacSha1Key(std::string_view key);
+  HmacSha1Key(const HmacSha1Key&) = default;
+  HmacSha1Key& operator=(const HmacSha1Key&) = default;
+  // The states are as good as the key: wipe them.
+  ~HmacSha1Key();
 
   // HMAC over the concatenation first || second (STUN hashes a patched header, then the rest).
   Digest Compute(base::ByteView first, base::ByteView second = {}) const;
