@@ -16,6 +16,62 @@ bool FitsOneByte(uint8_t id, size_t size) {
          size <= RtpPacket::kOneByteMaxValueSize;
 }
 
+// One element of a block being rebuilt: where its value is and where it goes.
+struct PlannedElement {
+  uint16_t oldOffset;
+  uint16_t newOffset;
+  uint8_t id;
+  uint8_t size;
+  bool fresh;  // The value is the one being set, not the old block's.
+};
+
+// Lays the elements out back to back from `pos`; returns the end of the last one.
+size_t AssignOffsets(PlannedElement* plan, size_t n, size_t pos, size_t elementHeader) {
+  for (size_t k = 0; k < n; ++k) {
+    plan[k].newOffset = static_cast<uint16_t>(pos + elementHeader);
+    pos += elementHeader + plan[k].size;
+  }
+  return pos;
+}
+
+// Kept values keep their order, so those moving towards the front are moved front to back and
+// those moving towards the back, back to front: no value overwrites one not yet moved.
+void MoveKeptValues(uint8_t* data, const PlannedElement* plan, size_t n) {
+  for (size_t k = 0; k < n; ++k) {
+    const PlannedElement& p = plan[k];
+    if (!p.fresh && p.newOffset <= p.oldOffset) {
+      std::memmove(data + p.newOffset, data + p.oldOffset, p.size);
+    }
+  }
+  for (size_t k = n; k-- > 0;) {
+    const PlannedElement& p = plan[k];
+    if (!p.fresh && p.newOffset > p.oldOffset) {
+      std::memmove(data + p.newOffset, data + p.oldOffset, p.size);
+    }
+  }
+}
+
+// Once the kept values are in place: the block header, the element headers and the new value go
+// between them, where nothing is left to read, then zeros up to the 32-bit boundary.
+void WriteBlock(uint8_t* data, size_t blockStart, size_t blockEnd, uint16_t profile, bool oneByte,
+                const PlannedElement* plan, size_t n, const uint8_t* value) {
+  base::StoreBe16(data + blockStart, profile);
+  base::StoreBe16(data + blockStart + 2, static_cast<uint16_t>((blockEnd - blockStart - 4) / 4));
+  size_t end = blockStart + 4;
+  for (size_t k = 0; k < n; ++k) {
+    const PlannedElement& p = plan[k];
+    if (oneByte) {  // RFC 8285 4.2: ID (4 bits), length - 1 (4 bits).
+      data[p.newOffset - 1] = static_cast<uint8_t>((p.id << 4) | (p.size - 1));
+    } else {  // RFC 8285 4.3: ID, length.
+      data[p.newOffset - 2] = p.id;
+      data[p.newOffset - 1] = p.size;
+    }
+    if (p.fresh && p.size > 0) std::memcpy(data + p.newOffset, value, p.size);
+    end = p.newOffset + p.size;
+  }
+  std::memset(data + end, 0, blockEnd - end);  // RFC 3550 5.3.1: whole 32-bit words.
+}
+
 }  // namespace
 
 std::optional<RtpPacket> RtpPacket::Parse(base::MutableByteView buffer, size_t length) {
@@ -177,14 +233,7 @@ bool RtpPacket::Rebuild(uint8_t id, base::ByteView value, bool remove) {
   std::array<uint8_t, kTwoByteMaxValueSize> saved;
   if (!value.empty()) std::memcpy(saved.data(), value.data(), value.size());
 
-  struct Planned {
-    uint16_t oldOffset;
-    uint16_t newOffset;
-    uint8_t id;
-    uint8_t size;
-    bool fresh;  // Value comes from `saved`, not from the old block.
-  };
-  std::array<Planned, kMaxExtensions> plan;
+  std::array<PlannedElement, kMaxExtensions> plan;
   size_t n = 0;
   bool found = false;
   const auto valueSize = static_cast<uint8_t>(value.size());
@@ -206,14 +255,9 @@ bool RtpPacket::Rebuild(uint8_t id, base::ByteView value, bool remove) {
   bool oneByte = form_ != ExtensionForm::kTwoByte;
   for (size_t k = 0; k < n && oneByte; ++k)
     oneByte = FitsOneByte(plan[k].id, plan[k].size);
-  const size_t elementHeader = oneByte ? 1 : 2;
-  size_t elementsSize = 0;
-  for (size_t k = 0; k < n; ++k)
-    elementsSize += elementHeader + plan[k].size;
-
   const size_t blockStart = ExtensionBlockStart();
-  const size_t newHeaderSize =
-      n == 0 ? blockStart : blockStart + 4 + elementsSize + base::PadTo4(elementsSize);
+  const size_t blockEnd = AssignOffsets(plan.data(), n, blockStart + 4, oneByte ? 1 : 2);
+  const size_t newHeaderSize = n == 0 ? blockStart : blockEnd + base::PadTo4(blockEnd);
   if (newHeaderSize + (size_ - headerSize_) > capacity_) return false;
   const uint16_t profile = oneByte                            ? kOneByteProfile
                            : form_ == ExtensionForm::kTwoByte ? extension_profile()  // appbits
@@ -221,44 +265,10 @@ bool RtpPacket::Rebuild(uint8_t id, base::ByteView value, bool remove) {
 
   // Growing: move payload and padding out of the way first; the old block stays intact.
   if (newHeaderSize > headerSize_) MoveTail(newHeaderSize);
-
-  size_t pos = blockStart + 4;
-  for (size_t k = 0; k < n; ++k) {
-    plan[k].newOffset = static_cast<uint16_t>(pos + elementHeader);
-    pos += elementHeader + plan[k].size;
-  }
-  // Kept values keep their order, so those moving towards the front are moved front to back and
-  // those moving towards the back, back to front: no value overwrites one not yet moved.
-  for (size_t k = 0; k < n; ++k) {
-    const Planned& p = plan[k];
-    if (!p.fresh && p.newOffset <= p.oldOffset) {
-      std::memmove(data_ + p.newOffset, data_ + p.oldOffset, p.size);
-    }
-  }
-  for (size_t k = n; k-- > 0;) {
-    const Planned& p = plan[k];
-    if (!p.fresh && p.newOffset > p.oldOffset) {
-      std::memmove(data_ + p.newOffset, data_ + p.oldOffset, p.size);
-    }
-  }
-  // Element headers and new values go between the moved values, where nothing is left to read.
+  MoveKeptValues(data_, plan.data(), n);
   if (n > 0) {
-    base::StoreBe16(data_ + blockStart, profile);
-    base::StoreBe16(data_ + blockStart + 2,
-                    static_cast<uint16_t>((newHeaderSize - blockStart - 4) / 4));
-    for (size_t k = 0; k < n; ++k) {
-      const Planned& p = plan[k];
-      if (oneByte) {
-        data_[p.newOffset - 1] = static_cast<uint8_t>((p.id << 4) | (p.size - 1));
-      } else {
-        data_[p.newOffset - 2] = p.id;
-        data_[p.newOffset - 1] = p.size;
-      }
-      if (p.fresh && p.size > 0) std::memcpy(data_ + p.newOffset, saved.data(), p.size);
-    }
-    std::memset(data_ + pos, 0, newHeaderSize - pos);  // RFC 3550 5.3.1: whole 32-bit words.
+    WriteBlock(data_, blockStart, newHeaderSize, profile, oneByte, plan.data(), n, saved.data());
   }
-
   // Shrinking: the new block is written, now close the gap.
   if (newHeaderSize < headerSize_) MoveTail(newHeaderSize);
 
