@@ -159,6 +159,8 @@ void WorkerProcess::FlushWrites() {
 void WorkerProcess::UpdatePoll() {
   if (fd_ < 0) return;
   int events = UV_READABLE | (writeQueue_.empty() ? 0 : UV_WRITABLE);
+  if (events == pollEvents_) return;  // each change costs an epoll_ctl
+  pollEvents_ = events;
   uv_poll_start(poll_.get(), events, OnPoll);
 }
 

@@ -97,6 +97,7 @@ class WorkerProcess : private ExitSink {
   Listener* listener_;
   pid_t pid_ = 0;
   int fd_ = -1;
+  int pollEvents_ = 0;
   OwnedHandle<uv_process_t> process_;
   OwnedHandle<uv_poll_t> poll_;
   OwnedHandle<uv_pipe_t> stderr_;
