@@ -79,16 +79,12 @@ class RawWorker {
     for (;;) {
       auto event = decoder_.Next();
       if (event.kind == weir::channel::FrameDecoder::Kind::kFrame) {
+        // A vector's storage is 8-aligned, as the payload of a regular FlatBuffers buffer needs.
         std::vector<uint8_t> frame(event.frame.begin(), event.frame.end());
-        // Size-prefixed buffers are aligned from their prefix: verify them with it.
-        std::vector<uint8_t> prefixed = Prefixed(frame);
-        flatbuffers::Verifier verifier(prefixed.data(), prefixed.size());
-        REQUIRE(weir::fbs::VerifySizePrefixedMessageBuffer(verifier));
-        if (weir::fbs::GetSizePrefixedMessage(prefixed.data())->data_type() ==
-            weir::fbs::Body::Log) {
-          continue;
-        }
-        return prefixed;
+        flatbuffers::Verifier verifier(frame.data(), frame.size());
+        REQUIRE(weir::fbs::VerifyMessageBuffer(verifier));
+        if (weir::fbs::GetMessage(frame.data())->data_type() == weir::fbs::Body::Log) continue;
+        return frame;
       }
       pollfd p{fd_, POLLIN, 0};
       if (::poll(&p, 1, timeoutMs) <= 0) return std::nullopt;
@@ -106,7 +102,7 @@ class RawWorker {
     auto message = Read();
     REQUIRE(message.has_value());
     storage = *std::move(message);
-    auto* response = weir::fbs::GetSizePrefixedMessage(storage.data())->data_as_Response();
+    auto* response = weir::fbs::GetMessage(storage.data())->data_as_Response();
     REQUIRE(response != nullptr);
     CHECK(response->id() == id);
     return response;
@@ -115,8 +111,8 @@ class RawWorker {
   static std::vector<uint8_t> RequestFrame(weir::fbs::Method method, uint32_t id) {
     flatbuffers::FlatBufferBuilder b;
     auto request = weir::fbs::CreateRequestDirect(b, id, method, "");
-    b.FinishSizePrefixed(weir::fbs::CreateMessage(b, weir::fbs::Body::Request, request.Union()));
-    return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+    b.Finish(weir::fbs::CreateMessage(b, weir::fbs::Body::Request, request.Union()));
+    return Prefixed({b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()});
   }
 
   bool Alive() { return ::waitpid(pid_, nullptr, WNOHANG) == 0; }
@@ -145,7 +141,7 @@ class RawWorker {
     return out;
   }
 
- private:
+  // The channel framing: a 4-byte little-endian length, then the buffer.
   static std::vector<uint8_t> Prefixed(const std::vector<uint8_t>& frame) {
     std::vector<uint8_t> out(4 + frame.size());
     weir::base::StoreLe32(out.data(), static_cast<uint32_t>(frame.size()));
@@ -153,6 +149,7 @@ class RawWorker {
     return out;
   }
 
+ private:
   pid_t pid_ = 0;
   int fd_ = -1;
   int stderr_ = -1;
@@ -172,8 +169,7 @@ TEST_CASE("abuse: the worker survives bad frames, answers the next request, and 
   RawWorker worker({"--log-level=warn"});
   auto running = worker.Read();
   REQUIRE(running.has_value());
-  CHECK(weir::fbs::GetSizePrefixedMessage(running->data())->data_type() ==
-        weir::fbs::Body::Notification);
+  CHECK(weir::fbs::GetMessage(running->data())->data_type() == weir::fbs::Body::Notification);
   std::vector<uint8_t> storage;
 
   // 1. Raw garbage in a frame of its own: unverifiable.
@@ -188,7 +184,7 @@ TEST_CASE("abuse: the worker survives bad frames, answers the next request, and 
   worker.Write(std::vector<uint8_t>(request.begin() + static_cast<long>(half), request.end()));
   auto completed = worker.Read();
   REQUIRE(completed.has_value());
-  CHECK(weir::fbs::GetSizePrefixedMessage(completed->data())->data_as_Response()->id() == 2);
+  CHECK(weir::fbs::GetMessage(completed->data())->data_as_Response()->id() == 2);
 
   // 3. Unverifiable buffers: zeros, a root offset pointing outside, and an empty frame.
   worker.Write(Frame(std::vector<uint8_t>(16, 0)));
@@ -210,8 +206,8 @@ TEST_CASE("abuse: the worker survives bad frames, answers the next request, and 
   {
     flatbuffers::FlatBufferBuilder b;
     auto response = weir::fbs::CreateResponse(b, 99, true);
-    b.FinishSizePrefixed(weir::fbs::CreateMessage(b, weir::fbs::Body::Response, response.Union()));
-    worker.Write({b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()});
+    b.Finish(weir::fbs::CreateMessage(b, weir::fbs::Body::Response, response.Union()));
+    worker.Write(RawWorker::Prefixed({b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()}));
   }
   // 6. An unknown method number: a rejected Response, not silence.
   auto unknown = worker.Request(static_cast<weir::fbs::Method>(999), 5, storage);
@@ -244,7 +240,7 @@ TEST_CASE("abuse: a frame split at every offset is reassembled") {
     worker.Write(std::vector<uint8_t>(request.begin() + static_cast<long>(cut), request.end()));
     auto response = worker.Read();
     REQUIRE(response.has_value());
-    CHECK(weir::fbs::GetSizePrefixedMessage(response->data())->data_as_Response()->id() == cut);
+    CHECK(weir::fbs::GetMessage(response->data())->data_as_Response()->id() == cut);
   }
   CHECK(worker.CloseAndWait() == 0);
 }

@@ -66,18 +66,10 @@ void ChannelClient::HandleBytes(base::ByteView data) {
 
 const fbs::Message* ChannelClient::Verified(base::ByteView frame) {
   if (frame.empty()) return nullptr;
-  // The worker builds with FinishSizePrefixed(), so its buffers are aligned relative to the length
-  // prefix, and the Verifier checks alignment relative to where it starts: verify the frame with
-  // its prefix, as a size-prefixed buffer, in an 8-aligned copy. A peer that aligns relative to
-  // the payload (Finish() and then a prefix) verifies as a plain buffer instead.
-  aligned_.resize((frame.size() + channel::kFrameHeaderSize + 7) / 8);
-  uint8_t* start = reinterpret_cast<uint8_t*>(aligned_.data());
-  base::StoreLe32(start, static_cast<uint32_t>(frame.size()));
-  std::memcpy(start + channel::kFrameHeaderSize, frame.data(), frame.size());
-  flatbuffers::Verifier prefixed(start, frame.size() + channel::kFrameHeaderSize);
-  if (fbs::VerifySizePrefixedMessageBuffer(prefixed)) return fbs::GetSizePrefixedMessage(start);
-  flatbuffers::Verifier plain(frame.data(), frame.size());  // the decoder 8-aligns the payload
-  if (fbs::VerifyMessageBuffer(plain)) return fbs::GetMessage(frame.data());
+  // The decoder hands out 8-aligned payloads, and the worker writes regular (not size-prefixed)
+  // buffers, so the Verifier's alignment checks hold relative to the payload.
+  flatbuffers::Verifier verifier(frame.data(), frame.size());
+  if (fbs::VerifyMessageBuffer(verifier)) return fbs::GetMessage(frame.data());
   return nullptr;
 }
 

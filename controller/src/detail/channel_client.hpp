@@ -122,7 +122,6 @@ class ChannelClient {
   void ReportProtocolError(std::string_view what);
 
   channel::FrameDecoder decoder_;
-  std::vector<uint64_t> aligned_;  // see Verified()
   std::vector<uint8_t> outgoing_;
   uint32_t lastId_ = 0;
   absl::flat_hash_map<uint32_t, Pending> pending_;
