@@ -51,6 +51,8 @@ struct Av1PayloadDescriptor : PayloadDescriptor {
   bool hasSequenceHeader = false;       // A sequence header OBU starts in this packet.
   std::optional<uint8_t> firstObuType;  // Of the first OBU whose header is in this packet.
 
+  bool operator==(const Av1PayloadDescriptor&) const = default;
+
   // Fails on: an empty payload, N with Z, an element length that is zero, truncated or past the
   // end, fewer elements than W says, an OBU header with the forbidden bit set or truncated (a
   // fragment continuing in the next packet may end anywhere), an obu_size larger than its

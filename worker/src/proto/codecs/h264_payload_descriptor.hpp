@@ -46,6 +46,8 @@ struct H264PayloadDescriptor : PayloadDescriptor {
   bool fuEnd = false;        // FU-A E bit.
   bool discardable = false;  // Frame marking D bit.
 
+  bool operator==(const H264PayloadDescriptor&) const = default;
+
   // frameMarking: the value of the frame marking extension, empty when absent (an invalid one is
   // ignored). ddTemporalLayerId: the temporal id from the dependency descriptor, when known.
   static std::optional<H264PayloadDescriptor> Parse(

@@ -52,6 +52,8 @@ struct H265PayloadDescriptor : PayloadDescriptor {
   bool fuEnd = false;
   bool discardable = false;  // Frame marking D bit.
 
+  bool operator==(const H265PayloadDescriptor&) const = default;
+
   // frameMarking: the frame marking extension's value, empty when absent (invalid: ignored).
   static std::optional<H265PayloadDescriptor> Parse(base::ByteView payload,
                                                     base::ByteView frameMarking = {});

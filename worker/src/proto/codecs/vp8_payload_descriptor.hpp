@@ -41,6 +41,8 @@ struct Vp8PayloadDescriptor : PayloadDescriptor {
   uint8_t tl0PicIdxOffset = 0;
   uint8_t tidKeyIdxOffset = 0;
 
+  bool operator==(const Vp8PayloadDescriptor&) const = default;
+
   // Parses the descriptor and, at the start of a frame (S=1, PID=0), the keyframe flag and the
   // keyframe's resolution. Fails on truncation and when no VP8 data follows the descriptor.
   static std::optional<Vp8PayloadDescriptor> Parse(base::ByteView payload);
