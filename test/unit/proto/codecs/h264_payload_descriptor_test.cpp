@@ -128,6 +128,13 @@ TEST_CASE("h264: STAP-A lying sizes") {
     CHECK_FALSE(H264PayloadDescriptor::Parse(Hex("78 00 03 78 00 00")));
     CHECK_FALSE(H264PayloadDescriptor::Parse(Hex("78 00 02 7c 85")));
   }
+  SUBCASE("NRI is the aggregate's own") {
+    // |F|NRI=2|24| = 58 ; unit |F|NRI=1|5| = 25
+    const auto d = H264PayloadDescriptor::Parse(Hex("58 00 02 25 88"));
+    REQUIRE(d);
+    CHECK(d->nri == 2);
+    CHECK(d->nalUnitType == 5);
+  }
   SUBCASE("a one-octet unit is a valid (if empty) NAL unit") {
     const auto d = H264PayloadDescriptor::Parse(Hex("78 00 01 65"));
     REQUIRE(d);

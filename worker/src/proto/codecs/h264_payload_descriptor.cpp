@@ -50,7 +50,6 @@ bool ParseStapA(base::ByteView payload, H264PayloadDescriptor* d) {
     if (!IsNalUnitType(type)) return false;  // RFC 6184 5.7.1: no nested aggregation.
     if (d->nalUnitCount == 0) {
       d->nalUnitType = type;
-      d->nri = static_cast<uint8_t>((payload[pos] >> 5) & 0x03);
       d->beginOfFrame = StartsFrame(type, unitSize > 1 ? &payload[pos + 1] : nullptr);
     }
     Record(d, type);

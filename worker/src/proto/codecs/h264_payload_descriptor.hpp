@@ -37,6 +37,8 @@ struct H264PayloadDescriptor : PayloadDescriptor {
   // The NAL unit type of the single NAL unit, the first unit of a STAP-A, or the fragmented
   // unit of an FU-A; the packet's own type when kUnsupported.
   uint8_t nalUnitType = 0;
+  // NRI of the packet's own header: for a STAP-A the highest of its units (RFC 6184 5.7), for
+  // an FU-A that of the fragmented unit (5.8).
   uint8_t nri = 0;
   uint16_t nalUnitCount = 0;  // NAL units (or fragments) in the packet.
   bool hasIdr = false;
