@@ -168,7 +168,13 @@ TEST_CASE("consumable parameters: audio extensions, no RTX, rtx/codecPayloadType
 
 TEST_CASE("consumable parameters: H.264 profile-level-id as answered (RFC 6184 8.2.2)") {
   auto caps = RouterCaps();  // 42e01f with level-asymmetry-allowed=1.
-  for (auto [asymmetry, expected] : {std::pair{true, "42e034"}, std::pair{false, "42e01f"}}) {
+  struct Case {
+    bool asymmetry;
+    const char* expected;
+  };
+  for (const Case& test : {Case{true, "42e034"}, Case{false, "42e01f"}}) {
+    const bool asymmetry = test.asymmetry;
+    const char* expected = test.expected;
     auto producer = H264Producer("42e034", asymmetry);
     auto mapping = GetProducerRtpMapping(producer, caps, Counter());
     auto c = GetConsumableRtpParameters(MediaKind::kVideo, producer, caps, mapping);
