@@ -3,10 +3,12 @@
 #include <utility>
 
 #include "base/logging.hpp"
+#include "sfu/ortc/router_capabilities.hpp"
 
 namespace weir::sfu {
 
-Router::Router(std::string id) : id_(std::move(id)) {
+Router::Router(std::string id, const std::vector<RtpCodecCapability>& mediaCodecs)
+    : id_(std::move(id)), rtpCapabilities_(ortc::GenerateRouterRtpCapabilities(mediaCodecs)) {
   WEIR_DEBUG(kInfo, "router %s created", id_);
 }
 

@@ -37,6 +37,7 @@ struct RtpCodecCapability {
   std::optional<uint8_t> channels;  // Audio only.
   CodecParameters parameters;
   std::vector<RtcpFeedback> rtcpFeedback;
+  bool operator==(const RtpCodecCapability&) const = default;
 };
 
 enum class RtpHeaderExtensionDirection : uint8_t { kSendRecv, kSendOnly, kRecvOnly, kInactive };
@@ -47,11 +48,13 @@ struct RtpHeaderExtensionCapability {
   uint8_t preferredId = 0;
   bool preferredEncrypt = false;
   RtpHeaderExtensionDirection direction = RtpHeaderExtensionDirection::kSendRecv;
+  bool operator==(const RtpHeaderExtensionCapability&) const = default;
 };
 
 struct RtpCapabilities {
   std::vector<RtpCodecCapability> codecs;
   std::vector<RtpHeaderExtensionCapability> headerExtensions;
+  bool operator==(const RtpCapabilities&) const = default;
 };
 
 struct RtpCodecParameters {
@@ -61,6 +64,7 @@ struct RtpCodecParameters {
   std::optional<uint8_t> channels;
   CodecParameters parameters;
   std::vector<RtcpFeedback> rtcpFeedback;
+  bool operator==(const RtpCodecParameters&) const = default;
 };
 
 struct RtpHeaderExtensionParameters {
@@ -68,10 +72,12 @@ struct RtpHeaderExtensionParameters {
   uint8_t id = 0;
   bool encrypt = false;
   CodecParameters parameters;
+  bool operator==(const RtpHeaderExtensionParameters&) const = default;
 };
 
 struct RtxParameters {
   uint32_t ssrc = 0;
+  bool operator==(const RtxParameters&) const = default;
 };
 
 struct RtpEncodingParameters {
@@ -82,11 +88,13 @@ struct RtpEncodingParameters {
   bool dtx = false;
   std::optional<std::string> scalabilityMode;  // "L1T3", "S3T3", ...
   std::optional<uint32_t> maxBitrate;
+  bool operator==(const RtpEncodingParameters&) const = default;
 };
 
 struct RtcpParameters {
   std::string cname;
   bool reducedSize = true;
+  bool operator==(const RtcpParameters&) const = default;
 };
 
 struct RtpParameters {
@@ -95,6 +103,7 @@ struct RtpParameters {
   std::vector<RtpHeaderExtensionParameters> headerExtensions;
   std::vector<RtpEncodingParameters> encodings;
   RtcpParameters rtcp;
+  bool operator==(const RtpParameters&) const = default;
 };
 
 // How a producer's payload types map onto the router's (computed by ortc::GetProducerRtpMapping):
@@ -114,6 +123,9 @@ struct RtpMapping {
   std::vector<EncodingMapping> encodings;
 };
 
+// "audio" / "video", the JSON names.
 const char* MediaKindName(MediaKind kind);
+// "sendrecv", "sendonly", "recvonly", "inactive".
+const char* RtpHeaderExtensionDirectionName(RtpHeaderExtensionDirection direction);
 
 }  // namespace weir::sfu

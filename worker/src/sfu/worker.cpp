@@ -13,12 +13,15 @@ Worker::~Worker() {
   Close();
 }
 
-Router& Worker::CreateRouter(const std::string& id) {
+Router& Worker::CreateRouter(const std::string& id,
+                             const std::vector<RtpCodecCapability>& mediaCodecs) {
   if (closed_) ThrowInvalidState("worker closed");
   if (id.empty()) ThrowTypeError("missing routerId");
   if (routers_.contains(id)) ThrowInvalidState("a Router with id '%s' already exists", id);
+  // Built before it is inserted: a constructor that throws leaves no trace.
+  auto router = std::make_unique<Router>(id, mediaCodecs);
   auto& slot = routers_[id];
-  slot = std::make_unique<Router>(id);
+  slot = std::move(router);
   return *slot;
 }
 

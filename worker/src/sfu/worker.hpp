@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "sfu/router.hpp"
+#include "sfu/rtp_parameters.hpp"
 
 namespace weir::sfu {
 
@@ -26,8 +27,10 @@ class Worker {
 
   const WorkerSettings& settings() const { return settings_; }
 
-  // Throws TypeError for an empty id, InvalidState for a duplicate id or a closed worker.
-  Router& CreateRouter(const std::string& id);
+  // Throws TypeError for an empty id or invalid media codecs, InvalidState for a duplicate id or
+  // a closed worker. Nothing changes when it throws.
+  Router& CreateRouter(const std::string& id,
+                       const std::vector<RtpCodecCapability>& mediaCodecs = {});
   // Throws NotFound for an unknown id.
   void CloseRouter(const std::string& id);
   Router& GetRouter(const std::string& id);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "channel/channel_endpoint.hpp"
+#include "channel/convert/rtp_capabilities.hpp"
 #include "channel/request_dispatcher.hpp"
 
 namespace weir::channel {
@@ -91,7 +92,11 @@ void UpdateSettings(RequestContext& ctx) {
 
 void CreateRouter(RequestContext& ctx) {
   const auto& body = ctx.Body<fbs::WorkerCreateRouterRequest>();
-  ctx.worker.CreateRouter(body.routerId()->str());
+  auto mediaCodecs = FromFbs(body.mediaCodecs(), "mediaCodecs");
+  sfu::Router& router = ctx.worker.CreateRouter(body.routerId()->str(), mediaCodecs);
+  auto caps = ToFbs(ctx.builder, router.rtpCapabilities());
+  ctx.Answer(fbs::ResponseBody::worker_createRouter,
+             fbs::CreateWorkerCreateRouterResponse(ctx.builder, caps));
 }
 
 void CloseRouter(RequestContext& ctx) {
