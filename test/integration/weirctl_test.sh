@@ -40,8 +40,8 @@ this is not json
 JSON
 "$weirctl" --log-level=debug --log-tags=message < "$tmp/session.jsonl" > "$tmp/session.out"
 check "session exits 0" test $? -eq 0
-check "session: createRouter r1 accepted" has "$tmp/session.out" '{"id":1,"accepted":true}'
-check "session: createRouter r2 accepted" has "$tmp/session.out" '{"id":2,"accepted":true}'
+check "session: createRouter r1 accepted" has "$tmp/session.out" '{"id":1,"accepted":true,"body":{"rtpCapabilities"'
+check "session: createRouter r2 accepted" has "$tmp/session.out" '{"id":2,"accepted":true,"body":{"rtpCapabilities"'
 check "session: invalid JSON reported" has "$tmp/session.out" '{"error":"invalid JSON: '
 check "session: unknown method reported" has "$tmp/session.out" "{\"id\":3,\"error\":\"unknown method 'worker.teleport'\"}"
 check "session: user id kept" has "$tmp/session.out" '{"id":100,"accepted":true,"body":{"id":"r1",'
@@ -67,7 +67,8 @@ check "pipe: same response count" test "$(grep -c '"id":' "$tmp/pipe.out")" -eq 
 # 4. weirctl call.
 "$weirctl" call worker.createRouter '{"routerId":"c1"}' > "$tmp/call.out"
 check "call accepted exits 0" test $? -eq 0
-check "call prints the response only" test "$(cat "$tmp/call.out")" = '{"id":1,"accepted":true}'
+check "call prints the response only" test "$(wc -l < "$tmp/call.out")" -eq 1
+check "call prints the router's capabilities" has "$tmp/call.out" '{"id":1,"accepted":true,"body":{"rtpCapabilities":{"codecs":[],"headerExtensions":[{'
 "$weirctl" call router.dump --handler-id missing > "$tmp/call2.out"
 check "call rejected exits 1" test $? -eq 1
 check "call rejected prints the error kind" has "$tmp/call2.out" '"accepted":false,"error":"NotFoundError"'

@@ -373,7 +373,8 @@ TEST_CASE("errors: local InvalidArgument versus the worker's error kinds") {
 
   auto created = request("worker.createRouter", "", {{"routerId", "generic"}});
   REQUIRE(created.ok());
-  CHECK(created->is_null());
+  // Without mediaCodecs the router still announces its header extensions.
+  CHECK((*created)["rtpCapabilities"]["headerExtensions"].size() > 0);
   auto dumped = request("router.dump", "generic", nlohmann::json::object());
   REQUIRE(dumped.ok());
   CHECK((*dumped)["id"] == "generic");
