@@ -7,13 +7,14 @@ namespace weir::engine {
 
 namespace {
 
-// ECDHE with ECDSA certificates (ours) first; the RSA key exchanges stay available for when we
-// are the client of a peer with an RSA certificate. All forward secret, AEAD first.
+// Forward-secret AEAD suites only, ECDSA (our certificate) first; the RSA ones serve when we are
+// the client of a peer with an RSA certificate. No CBC suites: OpenSSL 3.0 DTLS treats a CBC
+// record that fails its encrypt-then-MAC check as fatal (RFC 6347 4.1.2.7 says discard it), so
+// one forged datagram would end the association. Every WebRTC stack offers AES-GCM.
 constexpr char kCiphers[] =
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
     "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:"
-    "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:"
-    "ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA";
+    "ECDHE-RSA-CHACHA20-POLY1305";
 constexpr char kGroups[] = "X25519:P-256:P-384";
 
 constexpr size_t kMinMtu = 256;  // Below this OpenSSL cannot fit a handshake fragment.

@@ -110,7 +110,8 @@ bool DtlsSession::SetRemoteFingerprint(std::string_view algorithm, std::string_v
 void DtlsSession::HandleDatagram(base::Timestamp now, base::ByteView datagram) {
   ++stats_.datagramsIn;
   stats_.bytesIn += datagram.size();
-  if (!LooksLikeDtls(datagram) || datagram.size() > kMaxDatagramSize) {
+  if (!LooksLikeDtls(datagram) || datagram.size() > kMaxDatagramSize ||
+      !IsWellFormedDtlsDatagram(datagram, MinProtectedRecordBody())) {
     ++stats_.droppedInvalid;
     return;
   }
@@ -128,6 +129,16 @@ void DtlsSession::HandleDatagram(base::Timestamp now, base::ByteView datagram) {
   }
   Process(datagram);
   Finish(now);
+}
+
+size_t DtlsSession::MinProtectedRecordBody() const {
+  // Until a cipher is chosen no protected record can be genuine; the larger bound is safe.
+  const SSL_CIPHER* cipher = SSL_get_pending_cipher(ssl_.get());
+  if (cipher == nullptr) cipher = SSL_get_current_cipher(ssl_.get());
+  if (cipher != nullptr && SSL_CIPHER_get_cipher_nid(cipher) == NID_chacha20_poly1305) {
+    return kMinChaChaRecordBody;
+  }
+  return kMinAesGcmRecordBody;
 }
 
 void DtlsSession::Process(base::ByteView datagram) {
@@ -231,7 +242,8 @@ void DtlsSession::DriveHandshake() {
     if (state_ == DtlsState::kConnecting || state_ == DtlsState::kConnected) ReadApplicationData();
     return;
   }
-  switch (SSL_get_error(ssl_.get(), result)) {
+  int error = SSL_get_error(ssl_.get(), result);
+  switch (error) {
     case SSL_ERROR_WANT_READ:
     case SSL_ERROR_WANT_WRITE:
       return;
@@ -240,7 +252,8 @@ void DtlsSession::DriveHandshake() {
       SetState(DtlsState::kClosed, "close_notify received during the handshake");
       return;
     default: {
-      std::string reason = openssl::DrainErrors("DTLS handshake failed");
+      std::string reason =
+          openssl::DrainErrors("DTLS handshake failed (SSL error " + std::to_string(error) + ")");
       Fail(verifyFailure_.empty() ? std::move(reason) : verifyFailure_);
       return;
     }
@@ -285,7 +298,8 @@ void DtlsSession::ReadApplicationData() {
       }
       continue;
     }
-    switch (SSL_get_error(ssl_.get(), read)) {
+    int error = SSL_get_error(ssl_.get(), read);
+    switch (error) {
       case SSL_ERROR_WANT_READ:
       case SSL_ERROR_WANT_WRITE:
         return;
@@ -297,7 +311,8 @@ void DtlsSession::ReadApplicationData() {
         SetState(DtlsState::kClosed, "close_notify received");
         return;
       default:
-        Fail(openssl::DrainErrors("DTLS connection failed"));
+        Fail(openssl::DrainErrors("DTLS connection failed (SSL error " + std::to_string(error) +
+                                  ")"));
         return;
     }
   }

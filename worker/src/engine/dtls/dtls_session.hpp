@@ -84,6 +84,7 @@ class DtlsSession final : private DtlsPeerVerifier {
   bool AcceptPeerCertificate(X509* certificate) override;
   static unsigned int OnTimer(SSL* ssl, unsigned int previousUs);
 
+  size_t MinProtectedRecordBody() const;
   void Process(base::ByteView datagram);
   void DriveHandshake();
   void OnHandshakeDone();
