@@ -29,7 +29,9 @@ std::vector<uint8_t> Random(std::mt19937& rng, size_t size, uint8_t first) {
 
 // A DTLS-looking record header followed by random bytes, with a length that may lie.
 std::vector<uint8_t> RandomRecord(std::mt19937& rng) {
-  auto record = Random(rng, 13 + rng() % 300, static_cast<uint8_t>(20 + rng() % 44));
+  size_t size = 13 + rng() % 300;
+  auto type = static_cast<uint8_t>(20 + rng() % 44);
+  auto record = Random(rng, size, type);
   record[1] = 0xfe;
   record[2] = 0xfd;  // DTLS 1.2
   record[3] = 0;
@@ -40,7 +42,9 @@ std::vector<uint8_t> RandomRecord(std::mt19937& rng) {
 // A well-framed protected record (epoch 1) with random contents: passes the framing filter and
 // reaches OpenSSL, which must reject it on authentication.
 std::vector<uint8_t> RandomProtectedRecord(std::mt19937& rng) {
-  auto record = Random(rng, 13 + 1 + rng() % 200, static_cast<uint8_t>(20 + rng() % 4));
+  size_t size = 13 + engine::kMinAesGcmRecordBody + rng() % 200;
+  auto type = static_cast<uint8_t>(20 + rng() % 4);
+  auto record = Random(rng, size, type);
   record[1] = 0xfe;
   record[2] = 0xfd;
   record[3] = 0;

@@ -141,3 +141,12 @@ TEST_CASE("retransmission: a peer that never answers fails the handshake") {
   CHECK(pair.client->stats().retransmissions >= 12);
   CHECK(pair.client->NextTimeout() == base::kNever);
 }
+
+TEST_CASE("timer: a `now` at the end of time saturates instead of overflowing") {
+  DtlsTestPair pair;
+  base::Timestamp late = base::kNever - base::Duration(1);
+  pair.client->Start(engine::DtlsRole::kClient, late);
+  CHECK(pair.client->NextTimeout() == base::kNever);
+  pair.client->HandleTimeout(late);
+  CHECK(pair.client->state() == DtlsState::kConnecting);
+}

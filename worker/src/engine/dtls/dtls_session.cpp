@@ -323,7 +323,10 @@ void DtlsSession::Finish(base::Timestamp now) {
   deadline_ = base::kNever;
   if (state_ != DtlsState::kConnecting && state_ != DtlsState::kConnected) return;
   timeval left{};
-  if (DTLSv1_get_timeout(ssl_.get(), &left) == 1) deadline_ = now + TimeLeft(left);
+  if (DTLSv1_get_timeout(ssl_.get(), &left) != 1) return;
+  base::Duration duration = TimeLeft(left);
+  // Saturating: a `now` near the end of time must not overflow.
+  deadline_ = now > base::kNever - duration ? base::kNever : now + duration;
 }
 
 void DtlsSession::FlushOutput() {
