@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -133,7 +134,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       server.SendApplicationData(weir::base::ByteView(data, size > 64 ? 64 : size));
     Drain(server);
   }
-  if (mode == 2 && server.state() != DtlsState::kConnected) __builtin_trap();
+  if (mode == 2 && server.state() != DtlsState::kConnected) {
+    std::fprintf(stderr, "connected session lost: %s\n", server.failureReason().c_str());
+    __builtin_trap();
+  }
   if (!fingerprintFirst) server.SetRemoteFingerprint("sha-256", clientFingerprint);
   if (control & 0x10) server.Close();
   Drain(server);

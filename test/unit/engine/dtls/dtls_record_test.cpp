@@ -121,3 +121,36 @@ TEST_CASE("IsWellFormedDtlsDatagram: protected records and tiling") {
   }
   CHECK_FALSE(IsWellFormedDtlsDatagram(Concat(flight, {22}), kGcm));
 }
+
+TEST_CASE("EndsDtlsFlight: ClientHello, HelloVerifyRequest, ServerHelloDone, Finished, alerts") {
+  auto message = [](uint8_t type, uint32_t length, uint32_t offset, uint32_t fragmentLength) {
+    auto fragment = Fragment(length, offset, fragmentLength);
+    fragment[0] = type;
+    return fragment;
+  };
+  CHECK(engine::EndsDtlsFlight(Record(22, 0, message(1, 5, 0, 5))));
+  CHECK(engine::EndsDtlsFlight(Record(22, 0, message(3, 5, 0, 5))));
+  CHECK(engine::EndsDtlsFlight(Record(22, 0, message(14, 0, 0, 0))));
+  // Not the last fragment of the ClientHello yet.
+  CHECK_FALSE(engine::EndsDtlsFlight(Record(22, 0, message(1, 10, 0, 5))));
+  CHECK(engine::EndsDtlsFlight(Record(22, 0, message(1, 10, 5, 5))));
+  // ServerHello, Certificate, ServerKeyExchange, CertificateRequest: the flight goes on.
+  for (uint8_t type : {2, 11, 12, 13, 16, 15})
+    CHECK_FALSE(engine::EndsDtlsFlight(Record(22, 0, message(type, 4, 0, 4))));
+  // Several messages in a record: the last one decides.
+  CHECK(engine::EndsDtlsFlight(Record(22, 0, Concat(message(13, 2, 0, 2), message(14, 0, 0, 0)))));
+  CHECK_FALSE(
+      engine::EndsDtlsFlight(Record(22, 0, Concat(message(14, 0, 0, 0), message(2, 2, 0, 2)))));
+  CHECK(engine::EndsDtlsFlight(Record(22, 1, std::vector<uint8_t>(40, 0))));  // Finished
+  CHECK(engine::EndsDtlsFlight(Record(21, 0, {2, 40})));
+  CHECK_FALSE(engine::EndsDtlsFlight(Record(20, 0, {1})));
+  CHECK_FALSE(engine::EndsDtlsFlight(Record(23, 1, std::vector<uint8_t>(40, 0))));
+  // Malformed input is not a flight end (and is not read past).
+  CHECK_FALSE(engine::EndsDtlsFlight({}));
+  auto cut = Record(22, 0, message(1, 5, 0, 5));
+  cut.pop_back();
+  CHECK_FALSE(engine::EndsDtlsFlight(cut));
+  auto lying = Record(22, 0, message(1, 5, 0, 5));
+  base::StoreBe24(&lying[22], 100);  // Fragment longer than the record.
+  CHECK_FALSE(engine::EndsDtlsFlight(lying));
+}

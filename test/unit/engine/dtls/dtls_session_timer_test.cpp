@@ -150,3 +150,39 @@ TEST_CASE("timer: a `now` at the end of time saturates instead of overflowing") 
   pair.client->HandleTimeout(late);
   CHECK(pair.client->state() == DtlsState::kConnecting);
 }
+
+TEST_CASE("timer: a retransmission made inside a read does not swallow the next flight") {
+  // The client's timer expires while the server's flight is on its way: OpenSSL resends the
+  // ClientHello and then answers the flight, in one call. The two flights must leave in separate
+  // datagrams, or the (OpenSSL) server drops the second behind the duplicate ClientHello.
+  DtlsTestPair pair(Fast(30ms, 120ms), Fast(30ms, 120ms));
+  pair.ExchangeFingerprints();
+  pair.now = RealNow();
+  pair.Start();
+  std::vector<uint8_t> hello;
+  REQUIRE(pair.client->PollTransmit(&hello));
+  std::this_thread::sleep_for(45ms);
+  pair.now = RealNow();
+  pair.server->HandleDatagram(pair.now, hello);
+  std::vector<uint8_t> datagram;
+  while (pair.server->PollTransmit(&datagram))
+    pair.client->HandleDatagram(pair.now, datagram);
+  std::vector<std::vector<uint8_t>> answer;
+  while (pair.client->PollTransmit(&datagram))
+    answer.push_back(datagram);
+  REQUIRE(answer.size() >= 2);
+  CHECK(answer[0].size() == hello.size());  // The resent ClientHello, alone.
+  SUBCASE("as sent") {
+    for (const auto& d : answer)
+      pair.server->HandleDatagram(pair.now, d);
+  }
+  SUBCASE("packed into one datagram by a peer: the receiver takes it record by record") {
+    std::vector<uint8_t> packed;
+    for (const auto& d : answer)
+      packed.insert(packed.end(), d.begin(), d.end());
+    pair.server->HandleDatagram(pair.now, packed);
+  }
+  pair.Pump();  // No timers from here on.
+  CHECK(pair.client->state() == DtlsState::kConnected);
+  CHECK(pair.server->state() == DtlsState::kConnected);
+}

@@ -8,6 +8,9 @@ constexpr uint8_t kChangeCipherSpec = 20;
 constexpr uint8_t kAlert = 21;
 constexpr uint8_t kHandshake = 22;
 constexpr uint8_t kApplicationData = 23;
+constexpr uint8_t kClientHello = 1;
+constexpr uint8_t kHelloVerifyRequest = 3;
+constexpr uint8_t kServerHelloDone = 14;
 constexpr uint8_t kDtlsMajorVersion = 0xfe;  // 1.0 is {254, 255}, 1.2 is {254, 253}.
 // msg_type(1) length(3) message_seq(2) fragment_offset(3) fragment_length(3)
 constexpr size_t kHandshakeHeaderSize = 12;
@@ -65,6 +68,30 @@ bool IsWellFormedDtlsDatagram(base::ByteView datagram, size_t minProtectedBody) 
     offset += size;
   }
   return true;
+}
+
+bool EndsDtlsFlight(base::ByteView record) {
+  size_t size = FirstDtlsRecordSize(record);
+  if (size == 0) return false;
+  uint8_t type = record[0];
+  if (type == kAlert) return true;
+  if (type != kHandshake) return false;
+  if (base::LoadBe16(&record[3]) != 0) return true;
+  // The last fragment in the record decides.
+  base::ByteView body = record.subspan(kDtlsRecordHeaderSize, size - kDtlsRecordHeaderSize);
+  bool ends = false;
+  for (size_t offset = 0; body.size() - offset >= kHandshakeHeaderSize;) {
+    const uint8_t* header = &body[offset];
+    uint32_t length = base::LoadBe24(header + 1);
+    uint32_t fragmentEnd = base::LoadBe24(header + 6) + base::LoadBe24(header + 9);
+    uint8_t messageType = header[0];
+    ends = fragmentEnd == length &&
+           (messageType == kClientHello || messageType == kHelloVerifyRequest ||
+            messageType == kServerHelloDone);
+    offset += kHandshakeHeaderSize + base::LoadBe24(header + 9);
+    if (offset > body.size()) return false;
+  }
+  return ends;
 }
 
 }  // namespace weir::engine

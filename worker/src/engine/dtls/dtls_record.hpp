@@ -50,4 +50,9 @@ inline constexpr uint32_t kMaxHandshakeMessage = 65535;
 // datagram could end a handshake or an established association. The session filters first.
 bool IsWellFormedDtlsDatagram(base::ByteView datagram, size_t minProtectedBody);
 
+// True when `record` (one whole record) is the last of a DTLS 1.2 flight (RFC 6347 4.2.4): it
+// completes a ClientHello, HelloVerifyRequest or ServerHelloDone, or it is a protected handshake
+// record (a Finished, which always closes its flight), or an alert.
+bool EndsDtlsFlight(base::ByteView record);
+
 }  // namespace weir::engine

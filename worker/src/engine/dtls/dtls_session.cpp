@@ -142,19 +142,27 @@ size_t DtlsSession::MinProtectedRecordBody() const {
 }
 
 void DtlsSession::Process(base::ByteView datagram) {
-  // One datagram at a time: OpenSSL reads a whole datagram per record-layer read, and whatever
-  // it leaves (a truncated record) is discarded below so nothing accumulates.
-  if (BIO_write(fromNetwork_, datagram.data(), static_cast<int>(datagram.size())) !=
-      static_cast<int>(datagram.size())) {
-    Fail(openssl::DrainErrors("cannot buffer a DTLS datagram"));
-    return;
+  // One record at a time (the datagram was checked to be whole records): OpenSSL 3.0 drops the
+  // rest of a datagram after a duplicate handshake message, so a peer that packs a retransmitted
+  // message with the next flight would otherwise lose that flight until its timer fires.
+  for (size_t offset = 0; offset < datagram.size();) {
+    if (state_ != DtlsState::kConnecting && state_ != DtlsState::kConnected) return;
+    size_t size = FirstDtlsRecordSize(datagram.subspan(offset));
+    if (size == 0) return;
+    if (BIO_write(fromNetwork_, datagram.data() + offset, static_cast<int>(size)) !=
+        static_cast<int>(size)) {
+      Fail(openssl::DrainErrors("cannot buffer a DTLS record"));
+      return;
+    }
+    offset += size;
+    if (handshakeDone_) {
+      ReadApplicationData();
+    } else {
+      DriveHandshake();
+    }
+    // Whatever OpenSSL left unread is discarded, so nothing accumulates.
+    (void)BIO_reset(fromNetwork_);
   }
-  if (handshakeDone_) {
-    ReadApplicationData();
-  } else {
-    DriveHandshake();
-  }
-  (void)BIO_reset(fromNetwork_);
 }
 
 void DtlsSession::HandleTimeout(base::Timestamp now) {
@@ -336,7 +344,9 @@ void DtlsSession::FlushOutput() {
   if (length <= 0) return;
   base::ByteView out(reinterpret_cast<const uint8_t*>(raw), static_cast<size_t>(length));
   // Pack whole records into datagrams of at most mtu_ bytes (RFC 6347 4.1.1 allows several
-  // records a datagram); OpenSSL already keeps each record within the MTU.
+  // records a datagram; OpenSSL keeps each record within the MTU), but never past the end of a
+  // flight: one call can emit a retransmitted flight and then the next one, and an OpenSSL peer
+  // drops the rest of a datagram after a duplicate message.
   size_t offset = 0;
   while (offset < out.size()) {
     size_t start = offset;
@@ -344,10 +354,12 @@ void DtlsSession::FlushOutput() {
     if (record == 0) {
       offset = out.size();  // Not a whole record: send what is there as it is.
     } else {
+      bool flightEnds = EndsDtlsFlight(out.subspan(offset, record));
       offset += record;
-      while (offset < out.size()) {
+      while (!flightEnds && offset < out.size()) {
         size_t next = FirstDtlsRecordSize(out.subspan(offset));
         if (next == 0 || offset + next - start > mtu_) break;
+        flightEnds = EndsDtlsFlight(out.subspan(offset, next));
         offset += next;
       }
     }
