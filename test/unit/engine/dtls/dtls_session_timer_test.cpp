@@ -116,9 +116,9 @@ TEST_CASE("retransmission: each flight lost once is recovered") {
       REQUIRE(pair.client->srtpKeys());
       REQUIRE(pair.server->srtpKeys());
       CHECK(pair.client->srtpKeys()->send == pair.server->srtpKeys()->receive);
-      if (dropped) {
-        CHECK(pair.client->stats().retransmissions + pair.server->stats().retransmissions >= 1);
-      }
+      // Without loss each side sends two datagrams; what was lost had to be sent again (by a
+      // timer, or by OpenSSL itself when the timer had expired by the time it read).
+      if (dropped) CHECK((side == 0 ? pair.clientSent : pair.serverSent).size() >= 3);
     }
   }
 }
