@@ -298,3 +298,26 @@ TEST_CASE("Close() during the handshake sends nothing") {
   CHECK(pair.client->NextTimeout() == base::kNever);
   CHECK_FALSE(pair.client->PollTransmit(&hello));
 }
+
+TEST_CASE("context: options out of range are refused with a reason") {
+  auto refused = [](engine::DtlsOptions options) {
+    std::string error;
+    bool ok = engine::DtlsContext::Create(test::TestCertificate(0), options, &error) != nullptr;
+    CHECK_FALSE(error.empty());
+    return !ok;
+  };
+  DtlsOptions options;
+  options.mtu = 100;
+  CHECK(refused(options));
+  options = {};
+  options.initialRetransmitTimeout = base::Duration::zero();
+  CHECK(refused(options));
+  options = {};
+  options.maxRetransmitTimeout = std::chrono::milliseconds(50);  // Below the initial 100 ms.
+  CHECK(refused(options));
+  options = {};
+  options.maxRetransmitTimeout = std::chrono::seconds(61);
+  CHECK(refused(options));
+  std::string error;
+  CHECK(engine::DtlsContext::Create(test::TestCertificate(0), DtlsOptions{}, &error));
+}

@@ -110,7 +110,8 @@ std::unique_ptr<DtlsContext> DtlsContext::Create(const DtlsCertificate& certific
     return nullptr;
   }
   if (options.initialRetransmitTimeout <= base::Duration::zero() ||
-      options.maxRetransmitTimeout < options.initialRetransmitTimeout) {
+      options.maxRetransmitTimeout < options.initialRetransmitTimeout ||
+      options.maxRetransmitTimeout > std::chrono::seconds(60)) {
     *error = "DTLS retransmission timeouts out of range";
     return nullptr;
   }

@@ -133,6 +133,7 @@ void DtlsSession::HandleDatagram(base::Timestamp now, base::ByteView datagram) {
 
 size_t DtlsSession::MinProtectedRecordBody() const {
   // Until a cipher is chosen no protected record can be genuine; the larger bound is safe.
+  if (!ssl_) return kMinAesGcmRecordBody;
   const SSL_CIPHER* cipher = SSL_get_pending_cipher(ssl_.get());
   if (cipher == nullptr) cipher = SSL_get_current_cipher(ssl_.get());
   if (cipher != nullptr && SSL_CIPHER_get_cipher_nid(cipher) == NID_chacha20_poly1305) {
@@ -246,7 +247,8 @@ void DtlsSession::DriveHandshake() {
   int result = SSL_do_handshake(ssl_.get());
   if (result == 1) {
     OnHandshakeDone();
-    // Records after the peer's Finished in the same datagram (early application data).
+    // Application data OpenSSL buffered while the handshake finished (records of the new epoch
+    // that overtook the peer's Finished).
     if (state_ == DtlsState::kConnecting || state_ == DtlsState::kConnected) ReadApplicationData();
     return;
   }
