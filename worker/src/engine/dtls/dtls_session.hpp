@@ -12,7 +12,7 @@
 // finished handshake waits in `connecting` until SetRemoteFingerprint decides.
 //
 // Time: every input takes `now` and NextTimeout() is expressed on that clock. One limitation:
-// OpenSSL 3.0 keeps its DTLS retransmission deadline on its own wall clock (gettimeofday) and
+// OpenSSL 3.0 keeps its DTLS retransmission deadline on its own wall clock (the time of day) and
 // has no way to be told the time. The session therefore asks OpenSSL after every call how long
 // is left and adds that to the `now` it was given; HandleTimeout asks OpenSSL to act only once
 // that deadline has passed, and OpenSSL acts only if its own clock agrees. On a real clock the
