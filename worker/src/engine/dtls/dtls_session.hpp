@@ -17,7 +17,8 @@
 // is left and adds that to the `now` it was given; HandleTimeout asks OpenSSL to act only once
 // that deadline has passed, and OpenSSL acts only if its own clock agrees. On a real clock the
 // two agree (OpenSSL treats anything within 15 ms of expiry as expired); on a simulated clock
-// retransmissions happen only as real time passes. This code reads no clock itself.
+// retransmissions happen only as real time passes. OpenSSL also resends a flight by itself
+// when its timer has run out by the time it reads a record. This code reads no clock itself.
 //
 // Never re-entrant: no callbacks into the owner. Memory is bounded: queued output, received
 // application data and datagrams held before Start() all have fixed caps; what does not fit is

@@ -42,7 +42,7 @@ struct DtlsSessionStats {
   uint64_t droppedAfterEnd = 0;         // Arrived once failed or closed.
   uint64_t droppedOutgoing = 0;         // Output queue full.
   uint64_t droppedApplicationData = 0;  // Received application data queue full.
-  uint64_t retransmissions = 0;         // Handshake timeouts that resent a flight.
+  uint64_t retransmissions = 0;         // HandleTimeout calls that resent a flight.
 };
 
 }  // namespace weir::engine
