@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+#include "support/fake_environment.hpp"
 
 #include "channel/channel_endpoint.hpp"
 #include "channel/framing/frame_encoder.hpp"
@@ -26,7 +27,8 @@ class NullSink : public weir::channel::FrameSink {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  weir::sfu::Worker worker{weir::sfu::WorkerSettings{}};
+  weir::test::FakeEnvironment fakeEnv;
+  weir::sfu::Worker worker{weir::sfu::WorkerSettings{}, fakeEnv.env};
   NullSink sink;
   weir::channel::ChannelEndpoint endpoint(worker, sink);
   weir::base::ByteView input(data + 2, size - 2);

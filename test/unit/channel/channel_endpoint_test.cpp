@@ -1,4 +1,5 @@
 #include "channel/channel_endpoint.hpp"
+#include "support/fake_environment.hpp"
 
 #include <doctest/doctest.h>
 
@@ -71,7 +72,8 @@ std::vector<uint8_t> CreateRouterFrame(uint32_t id, const std::string& routerId)
 }
 
 struct Fixture {
-  sfu::Worker worker{sfu::WorkerSettings{}};
+  test::FakeEnvironment fakeEnv;
+  sfu::Worker worker{sfu::WorkerSettings{}, fakeEnv.env};
   CollectingSink sink;
   channel::ChannelEndpoint endpoint{worker, sink};
 };

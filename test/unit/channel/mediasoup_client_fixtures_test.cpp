@@ -3,6 +3,7 @@
 // FromFbs, and negotiated by sfu/ortc. Fixtures: test/data/mediasoup-client/README.md.
 
 #include <doctest/doctest.h>
+#include "support/fake_environment.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -80,7 +81,8 @@ class Sink : public channel::FrameSink {
 };
 
 struct Router {
-  sfu::Worker worker{sfu::WorkerSettings{}};
+  test::FakeEnvironment fakeEnv;
+  sfu::Worker worker{sfu::WorkerSettings{}, fakeEnv.env};
   Sink sink;
   channel::ChannelEndpoint endpoint{worker, sink};
   SchemaParser json;

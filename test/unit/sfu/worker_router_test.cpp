@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
+#include "support/fake_environment.hpp"
 
 #include "sfu/errors.hpp"
 #include "sfu/worker.hpp"
 
 using namespace weir::sfu;
+namespace test = weir::test;
 
 namespace {
 
@@ -18,7 +20,8 @@ RtpCodecCapability Vp8() {
 }  // namespace
 
 TEST_CASE("a router keeps the capabilities computed from its media codecs") {
-  Worker worker{WorkerSettings{}};
+  test::FakeEnvironment fakeEnv;
+  Worker worker{WorkerSettings{}, fakeEnv.env};
   Router& router = worker.CreateRouter("r1", {Vp8()});
   REQUIRE(router.rtpCapabilities().codecs.size() == 2);
   CHECK(router.rtpCapabilities().codecs[0].preferredPayloadType == 100);
@@ -27,7 +30,8 @@ TEST_CASE("a router keeps the capabilities computed from its media codecs") {
 }
 
 TEST_CASE("a router with invalid media codecs is not created") {
-  Worker worker{WorkerSettings{}};
+  test::FakeEnvironment fakeEnv;
+  Worker worker{WorkerSettings{}, fakeEnv.env};
   auto bad = Vp8();
   bad.mimeType = "video/H263";
   try {

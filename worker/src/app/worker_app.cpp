@@ -5,9 +5,11 @@
 #include <optional>
 
 #include "channel/channel_endpoint.hpp"
+#include "channel/channel_notifier.hpp"
 #include "deps/deps.hpp"
 #include "io/channel_pipe.hpp"
 #include "io/signal_watcher.hpp"
+#include "io/uv_network.hpp"
 #include "sfu/worker.hpp"
 
 #ifndef WEIR_VERSION
@@ -36,6 +38,10 @@ class PipeSink : public channel::FrameSink {
 struct WorkerApp::State {
   uv_loop_t loop{};
   PipeSink sink;
+  io::SystemClock clock;
+  std::unique_ptr<io::UvNetwork> network;
+  channel::ChannelNotifier notifier;
+  std::unique_ptr<sfu::Environment> env;
   std::unique_ptr<sfu::Worker> worker;
   std::unique_ptr<channel::ChannelEndpoint> endpoint;
   std::unique_ptr<io::ChannelPipe> pipe;
@@ -64,8 +70,14 @@ WorkerApp::WorkerApp(const WorkerOptions& options) : state_(std::make_unique<Sta
   settings.rtcMinPort = options.rtcMinPort;
   settings.rtcMaxPort = options.rtcMaxPort;
   State* s = state_.get();
-  s->worker = std::make_unique<sfu::Worker>(settings);
+  io::NetworkSettings networkSettings;
+  networkSettings.rtcMinPort = options.rtcMinPort;
+  networkSettings.rtcMaxPort = options.rtcMaxPort;
+  s->network = std::make_unique<io::UvNetwork>(&s->loop, networkSettings);
+  s->env = std::make_unique<sfu::Environment>(sfu::Environment{s->clock, *s->network, s->notifier});
+  s->worker = std::make_unique<sfu::Worker>(settings, *s->env);
   s->endpoint = std::make_unique<channel::ChannelEndpoint>(*s->worker, s->sink);
+  s->notifier.Attach(s->endpoint.get());
   s->endpoint->version = WEIR_VERSION;
   s->endpoint->srtpBackend = deps::SrtpBackendName();
   s->endpoint->SetCloseRequestedCallback([s] { s->Shutdown("worker.close"); });
@@ -84,6 +96,9 @@ WorkerApp::WorkerApp(const WorkerOptions& options) : state_(std::make_unique<Sta
 WorkerApp::~WorkerApp() {
   base::Logger::Instance().SetSink(nullptr);
   // Handles were closed by Shutdown(); run the loop once more so their close callbacks free them.
+  uv_run(&state_->loop, UV_RUN_DEFAULT);
+  state_->worker.reset();
+  state_->network.reset();
   uv_run(&state_->loop, UV_RUN_DEFAULT);
   state_->pipe.reset();
   state_->signals.reset();

@@ -47,6 +47,7 @@ class ChannelEndpoint : public base::LogSink {
   void Write(base::LogLevel level, base::LogTag tag, std::string_view text) override;
 
   const ChannelCounters& counters() const { return counters_; }
+  sfu::Worker& worker() { return worker_; }
 
   // Called after a worker.close request has been answered.
   void SetCloseRequestedCallback(std::function<void()> cb) { onCloseRequested_ = std::move(cb); }

@@ -27,6 +27,7 @@ struct RequestContext {
   std::string HandlerId() const {
     return request.handlerId() != nullptr ? request.handlerId()->str() : std::string();
   }
+  base::Timestamp Now() const { return worker.env().clock.Now(); }
 
   // The request body as the type the method expects; a TypeError if it is missing or another.
   template <typename T>

@@ -5,6 +5,9 @@ namespace weir::channel {
 RequestDispatcher::RequestDispatcher() {
   RegisterWorkerHandlers(*this);
   RegisterRouterHandlers(*this);
+  RegisterTransportHandlers(*this);
+  RegisterProducerHandlers(*this);
+  RegisterConsumerHandlers(*this);
 }
 
 void RequestDispatcher::Register(fbs::Method method, Handler handler) {

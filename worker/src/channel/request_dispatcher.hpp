@@ -26,5 +26,8 @@ class RequestDispatcher {
 
 void RegisterWorkerHandlers(RequestDispatcher& dispatcher);
 void RegisterRouterHandlers(RequestDispatcher& dispatcher);
+void RegisterTransportHandlers(RequestDispatcher& dispatcher);
+void RegisterProducerHandlers(RequestDispatcher& dispatcher);
+void RegisterConsumerHandlers(RequestDispatcher& dispatcher);
 
 }  // namespace weir::channel

@@ -16,6 +16,8 @@ namespace weir::sfu {
 
 enum class TraceDirection : uint8_t { kIn, kOut };
 enum class TraceType : uint8_t { kRtp, kKeyFrame, kNack, kPli, kFir, kProbation, kBwe };
+// Who emits a trace event (the channel names the event after it: producer.trace, ...).
+enum class TraceSource : uint8_t { kTransport, kProducer, kConsumer };
 
 // A flat description of what a trace event is about; fields that do not apply stay empty.
 struct TraceInfo {
@@ -40,6 +42,7 @@ struct TransportRtcpTuple {
   sfu::TransportTuple tuple;
 };
 struct Trace {
+  TraceSource source = TraceSource::kTransport;
   TraceType type = TraceType::kRtp;
   base::Timestamp timestamp;
   TraceDirection direction = TraceDirection::kIn;

@@ -7,7 +7,7 @@
 
 namespace weir::sfu {
 
-Worker::Worker(WorkerSettings settings) : settings_(settings) {}
+Worker::Worker(WorkerSettings settings, Environment& env) : settings_(settings), env_(env) {}
 
 Worker::~Worker() {
   Close();
@@ -19,7 +19,7 @@ Router& Worker::CreateRouter(const std::string& id,
   if (id.empty()) ThrowTypeError("missing routerId");
   if (routers_.contains(id)) ThrowInvalidState("a Router with id '%s' already exists", id);
   // Built before it is inserted: a constructor that throws leaves no trace.
-  auto router = std::make_unique<Router>(id, mediaCodecs);
+  auto router = std::make_unique<Router>(id, mediaCodecs, env_, registry_);
   auto& slot = routers_[id];
   slot = std::move(router);
   return *slot;

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "sfu/environment.hpp"
+#include "sfu/registry.hpp"
 #include "sfu/router.hpp"
 #include "sfu/rtp_parameters.hpp"
 
@@ -20,7 +22,7 @@ struct WorkerSettings {
 
 class Worker {
  public:
-  explicit Worker(WorkerSettings settings);
+  Worker(WorkerSettings settings, Environment& env);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -41,8 +43,13 @@ class Worker {
   void Close();
   bool closed() const { return closed_; }
 
+  Registry& registry() { return registry_; }
+  Environment& env() { return env_; }
+
  private:
   WorkerSettings settings_;
+  Environment& env_;
+  Registry registry_;
   absl::flat_hash_map<std::string, std::unique_ptr<Router>> routers_;
   bool closed_ = false;
 };

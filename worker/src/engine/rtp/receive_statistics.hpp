@@ -9,19 +9,13 @@
 #include <cstdint>
 
 #include "base/time.hpp"
+#include "proto/rtcp/report_block.hpp"
 
 namespace weir::engine {
 
-// What a reception report block says about one source (RFC 3550 6.4.1).
-struct ReportBlockData {
-  uint32_t ssrc = 0;
-  uint8_t fractionLost = 0;    // Since the previous report, in 1/256.
-  int32_t cumulativeLost = 0;  // Clamped to the signed 24-bit range.
-  uint32_t extendedHighestSeq = 0;
-  uint32_t jitter = 0;            // In RTP timestamp units.
-  uint32_t lastSr = 0;            // Middle 32 bits of the last SR's NTP timestamp.
-  uint32_t delaySinceLastSr = 0;  // In 1/65536 s.
-};
+// Report blocks are proto::rtcp::ReportBlock (RFC 3550 6.4.1), filled here and read by
+// SendStatistics.
+using ReportBlockData = proto::rtcp::ReportBlock;
 
 class ReceiveStatistics {
  public:
