@@ -46,6 +46,9 @@ absl::Status JsonCodec::Load() {
   flatbuffers::IDLOptions options;
   options.strict_json = true;
   options.output_default_scalars_in_json = true;
+  // Browsers and mediasoup-client add fields Weir does not model (encodings[].active, ...);
+  // their objects must pass unchanged, so unknown fields are skipped, as a JS API would.
+  options.skip_unexpected_fields_in_json = true;
   options.indent_step = -1;  // one line
   options.natural_utf8 = true;
   parser_ = std::make_unique<flatbuffers::Parser>(options);

@@ -129,6 +129,7 @@ void PlainTransport::SetRemote(const base::SocketAddress& address) {
 
 void PlainTransport::SetRtcpRemote(const base::SocketAddress& address) {
   rtcpRemote_ = address;
+  if (!rtcpTuple_) return;
   rtcpTuple_->remoteIp = address.ip();
   rtcpTuple_->remotePort = address.port();
 }
@@ -150,13 +151,29 @@ bool PlainTransport::AcceptSource(base::Timestamp now, const base::SocketAddress
     }
     return rtcpRemote_ && *rtcpRemote_ == from;
   }
-  if (!remote_ && options_.comedia) {
-    SetRemote(from);
-    env().notifier.Emit(id(), event::TransportTuple{tuple_});
-    MaybeConnected(now);
+  if (!rtcp) {
+    // comedia learns the remote from the first RTP packet (RTCP alone does not set it: many
+    // senders, ffmpeg among them, send RTCP from another port than RTP even when the
+    // destination is multiplexed).
+    if (!remote_ && options_.comedia) {
+      SetRemote(from);
+      env().notifier.Emit(id(), event::TransportTuple{tuple_});
+      MaybeConnected(now);
+    }
+    return remote_ && *remote_ == from;
   }
-  (void)rtcp;
-  return remote_ && *remote_ == from;
+  if (remote_ && *remote_ == from) return true;
+  if (rtcpRemote_) return *rtcpRemote_ == from;
+  // Multiplexed RTCP from the learned remote's host but another port: in comedia mode, that
+  // port becomes where RTCP is exchanged.
+  if (options_.comedia && remote_ && remote_->ip() == from.ip()) {
+    rtcpRemote_ = from;
+    TransportTuple rtcpTuple = tuple_;
+    rtcpTuple.remotePort = from.port();
+    env().notifier.Emit(id(), event::TransportRtcpTuple{rtcpTuple});
+    return true;
+  }
+  return false;
 }
 
 void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView data,
@@ -214,6 +231,8 @@ void PlainTransport::SendDatagram(base::Timestamp now, base::ByteView data, bool
   if (rtcp && !options_.rtcpMux) {
     socket = rtcpSocket_.get();
     to = rtcpRemote_ ? &*rtcpRemote_ : nullptr;
+  } else if (rtcp && rtcpRemote_) {
+    to = &*rtcpRemote_;  // Multiplexed, but the remote's RTCP port differs (learned).
   }
   if (socket == nullptr || to == nullptr) return;
   counters().bytesSent += data.size();
