@@ -67,6 +67,10 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
       o.help = true;
       continue;
     }
+    if (arg == "--ignore-unknown-fields") {
+      o.settings.ignoreUnknownJsonFields = true;
+      continue;
+    }
     if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
       positional.push_back(arg);
       continue;
@@ -149,6 +153,9 @@ Options (--name=value or --name value):
   --rtc-min-port P    lowest RTC port of the worker
   --rtc-max-port P    highest RTC port of the worker
   --timeout MS        request timeout (default 10000)
+  --ignore-unknown-fields
+                      skip body fields the schema lacks (e.g. extra fields of browser objects)
+                      instead of rejecting the line
   --handler-id ID     (call) the target object's id; empty for the worker
   --help              print this and exit
 )";

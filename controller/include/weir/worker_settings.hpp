@@ -27,6 +27,10 @@ struct WorkerSettings {
   // After Close() (or a worker.close request), a worker still running by then is killed.
   std::chrono::milliseconds closeTimeout{3000};
   std::vector<std::string> extraArgs;  // appended to the command line as they are
+  // JSON bodies with fields the schema does not have: an error naming the field (the default,
+  // which catches typos), or skipped, as a JavaScript API would (for objects that come from
+  // browsers and mediasoup-client, which carry fields Weir does not model).
+  bool ignoreUnknownJsonFields = false;
 };
 
 // The executable Spawn() will run for these settings (see `workerPath`).

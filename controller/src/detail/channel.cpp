@@ -29,7 +29,7 @@ Channel::Channel(uv_loop_t* loop, const WorkerSettings& settings)
 absl::StatusOr<std::shared_ptr<Channel>> Channel::Spawn(uv_loop_t* loop,
                                                         const WorkerSettings& settings) {
   std::shared_ptr<Channel> channel(new Channel(loop, settings));
-  absl::StatusOr<std::unique_ptr<JsonCodec>> codec = JsonCodec::Create();
+  absl::StatusOr<std::unique_ptr<JsonCodec>> codec = JsonCodec::Create(settings.ignoreUnknownJsonFields);
   if (!codec.ok()) return codec.status();
   channel->codec_ = *std::move(codec);
 

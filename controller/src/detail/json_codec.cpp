@@ -35,8 +35,9 @@ std::string ParserMessage(const std::string& error) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<JsonCodec>> JsonCodec::Create() {
+absl::StatusOr<std::unique_ptr<JsonCodec>> JsonCodec::Create(bool ignoreUnknownFields) {
   std::unique_ptr<JsonCodec> codec(new JsonCodec());
+  codec->ignoreUnknownFields_ = ignoreUnknownFields;
   absl::Status loaded = codec->Load();
   if (!loaded.ok()) return loaded;
   return codec;
@@ -46,9 +47,7 @@ absl::Status JsonCodec::Load() {
   flatbuffers::IDLOptions options;
   options.strict_json = true;
   options.output_default_scalars_in_json = true;
-  // Browsers and mediasoup-client add fields Weir does not model (encodings[].active, ...);
-  // their objects must pass unchanged, so unknown fields are skipped, as a JS API would.
-  options.skip_unexpected_fields_in_json = true;
+  options.skip_unexpected_fields_in_json = ignoreUnknownFields_;
   options.indent_step = -1;  // one line
   options.natural_utf8 = true;
   parser_ = std::make_unique<flatbuffers::Parser>(options);

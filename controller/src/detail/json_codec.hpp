@@ -35,7 +35,8 @@ class JsonCodec {
   };
 
   // Loads the embedded schema. Fails only if the library was built with a broken schema.
-  static absl::StatusOr<std::unique_ptr<JsonCodec>> Create();
+  // `ignoreUnknownFields`: skip JSON fields the schema lacks instead of failing on them.
+  static absl::StatusOr<std::unique_ptr<JsonCodec>> Create(bool ignoreUnknownFields = false);
 
   // The method named "object.verb", or nothing.
   const MethodInfo* FindMethod(std::string_view name) const;
@@ -64,6 +65,7 @@ class JsonCodec {
 
  private:
   JsonCodec() = default;
+  bool ignoreUnknownFields_ = false;
   absl::Status Load();
   absl::StatusOr<nlohmann::json> TableToJson(const void* table,
                                              const flatbuffers::EnumDef& unionDef,
