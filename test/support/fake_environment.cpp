@@ -3,7 +3,30 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "deps/deps.hpp"
+
 namespace weir::test {
+
+const engine::DtlsCertificate& TestCertificate() {
+  static const auto certificate = [] {
+    deps::InitializeLibraries();
+    std::string error;
+    auto c = engine::DtlsCertificate::Generate(base::FromMillis(1'700'000'000'000), &error);
+    if (!c) throw std::runtime_error("test certificate: " + error);
+    return c;
+  }();
+  return *certificate;
+}
+
+const engine::DtlsContext& TestDtlsContext() {
+  static const auto context = [] {
+    std::string error;
+    auto c = engine::DtlsContext::Create(TestCertificate(), engine::DtlsOptions{}, &error);
+    if (!c) throw std::runtime_error("test DTLS context: " + error);
+    return c;
+  }();
+  return *context;
+}
 
 FakeUdpSocket::FakeUdpSocket(FakeNetwork& network, base::SocketAddress local)
     : network_(network), local_(local) {}
@@ -36,6 +59,10 @@ std::unique_ptr<sfu::UdpSocket> FakeNetwork::BindUdp(const sfu::UdpBindOptions& 
   auto socket = std::make_unique<FakeUdpSocket>(*this, *address);
   sockets_[key] = socket.get();
   return socket;
+}
+
+std::unique_ptr<sfu::TcpServer> FakeNetwork::ListenTcp(const sfu::UdpBindOptions&) {
+  throw std::runtime_error("FakeNetwork: TCP is not simulated");
 }
 
 std::unique_ptr<sfu::Timer> FakeNetwork::CreateTimer(sfu::TimerListener* listener) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/dtls/dtls_certificate.hpp"
+#include "engine/dtls/dtls_context.hpp"
 #include "sfu/environment.hpp"
 #include "sfu/notifier.hpp"
 
@@ -70,6 +72,8 @@ class FakeNetwork : public sfu::Network {
 
   std::unique_ptr<sfu::UdpSocket> BindUdp(const sfu::UdpBindOptions& options) override;
   std::unique_ptr<sfu::Timer> CreateTimer(sfu::TimerListener* listener) override;
+  // TCP is not simulated: transports that ask for it get a TypeError.
+  std::unique_ptr<sfu::TcpServer> ListenTcp(const sfu::UdpBindOptions& options) override;
 
   // A socket the test itself uses as a remote peer (its datagrams are collected in `inbox`).
   struct Peer : sfu::DatagramListener {
@@ -129,12 +133,16 @@ class RecordingNotifier : public sfu::Notifier {
   std::vector<Entry> entries;
 };
 
-// The three together, as sfu objects want them.
+// A DTLS identity for tests, generated once per process (key generation is not free).
+const engine::DtlsCertificate& TestCertificate();
+const engine::DtlsContext& TestDtlsContext();
+
+// Everything together, as sfu objects want it.
 struct FakeEnvironment {
   FakeClock clock;
   FakeNetwork network{clock};
   RecordingNotifier notifier;
-  sfu::Environment env{clock, network, notifier};
+  sfu::Environment env{clock, network, notifier, &TestCertificate(), &TestDtlsContext()};
 };
 
 }  // namespace weir::test

@@ -30,6 +30,9 @@ int main(int argc, char* argv[]) {
   try {
     weir::app::WorkerApp app(parsed.options);
     return app.Run();
+  } catch (const weir::app::WorkerOptionsError& error) {
+    std::fprintf(stderr, "weir-worker: %s\n", error.what());
+    return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "weir-worker: %s\n", error.what());
     return 1;

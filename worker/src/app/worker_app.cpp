@@ -2,12 +2,17 @@
 
 #include <unistd.h>
 
+#include <fstream>
 #include <optional>
+#include <sstream>
 
 #include "channel/channel_endpoint.hpp"
 #include "channel/channel_notifier.hpp"
 #include "deps/deps.hpp"
+#include "engine/dtls/dtls_certificate.hpp"
+#include "engine/dtls/dtls_context.hpp"
 #include "io/channel_pipe.hpp"
+#include "io/clock.hpp"
 #include "io/signal_watcher.hpp"
 #include "io/uv_network.hpp"
 #include "sfu/worker.hpp"
@@ -33,6 +38,29 @@ class PipeSink : public channel::FrameSink {
   io::ChannelPipe* pipe_ = nullptr;
 };
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw WorkerOptionsError("cannot read '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The worker's one DTLS identity: loaded from the files given, or a fresh ECDSA P-256 one.
+std::unique_ptr<engine::DtlsCertificate> LoadCertificate(const WorkerOptions& options) {
+  std::string error;
+  std::unique_ptr<engine::DtlsCertificate> certificate;
+  if (!options.dtlsCertificateFile.empty()) {
+    certificate = engine::DtlsCertificate::FromPem(ReadFile(options.dtlsCertificateFile),
+                                                   ReadFile(options.dtlsPrivateKeyFile), &error);
+    if (!certificate) throw WorkerOptionsError("--dtls-certificate-file: " + error);
+  } else {
+    certificate = engine::DtlsCertificate::Generate(io::Now(), &error);
+    if (!certificate) throw std::runtime_error("cannot generate a DTLS certificate: " + error);
+  }
+  return certificate;
+}
+
 }  // namespace
 
 struct WorkerApp::State {
@@ -41,6 +69,8 @@ struct WorkerApp::State {
   io::SystemClock clock;
   std::unique_ptr<io::UvNetwork> network;
   channel::ChannelNotifier notifier;
+  std::unique_ptr<engine::DtlsCertificate> certificate;
+  std::unique_ptr<engine::DtlsContext> dtls;
   std::unique_ptr<sfu::Environment> env;
   std::unique_ptr<sfu::Worker> worker;
   std::unique_ptr<channel::ChannelEndpoint> endpoint;
@@ -74,7 +104,12 @@ WorkerApp::WorkerApp(const WorkerOptions& options) : state_(std::make_unique<Sta
   networkSettings.rtcMinPort = options.rtcMinPort;
   networkSettings.rtcMaxPort = options.rtcMaxPort;
   s->network = std::make_unique<io::UvNetwork>(&s->loop, networkSettings);
-  s->env = std::make_unique<sfu::Environment>(sfu::Environment{s->clock, *s->network, s->notifier});
+  s->certificate = LoadCertificate(options);
+  std::string error;
+  s->dtls = engine::DtlsContext::Create(*s->certificate, engine::DtlsOptions{}, &error);
+  if (!s->dtls) throw std::runtime_error("DTLS context: " + error);
+  s->env = std::make_unique<sfu::Environment>(
+      sfu::Environment{s->clock, *s->network, s->notifier, s->certificate.get(), s->dtls.get()});
   s->worker = std::make_unique<sfu::Worker>(settings, *s->env);
   s->endpoint = std::make_unique<channel::ChannelEndpoint>(*s->worker, s->sink);
   s->notifier.Attach(s->endpoint.get());

@@ -7,10 +7,18 @@
 #include <uv.h>
 
 #include <memory>
+#include <stdexcept>
 
 #include "app/worker_options.hpp"
 
 namespace weir::app {
+
+// A problem with what the command line named (an unreadable or invalid certificate file):
+// main() reports it like a bad argument (exit 2).
+class WorkerOptionsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class WorkerApp {
  public:

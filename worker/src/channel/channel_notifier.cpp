@@ -111,6 +111,31 @@ struct Visitor {
                       return fbs::CreateConsumerScoreNotification(b, score).Union();
                     });
   }
+  void operator()(const sfu::event::IceStateChange& e) {
+    endpoint.Notify(handlerId, fbs::Event::transport_icestatechange,
+                    fbs::NotificationBody::transport_icestatechange, [&](Builder& b) -> Body {
+                      return fbs::CreateTransportIceStateChangeNotificationDirect(
+                                 b, e.iceState.c_str())
+                          .Union();
+                    });
+  }
+  void operator()(const sfu::event::IceSelectedTupleChange& e) {
+    endpoint.Notify(
+        handlerId, fbs::Event::transport_iceselectedtuplechange,
+        fbs::NotificationBody::transport_iceselectedtuplechange, [&](Builder& b) -> Body {
+          auto tuple = e.tuple ? ToFbs(b, *e.tuple) : 0;
+          return fbs::CreateTransportIceSelectedTupleChangeNotification(b, tuple).Union();
+        });
+  }
+  void operator()(const sfu::event::DtlsStateChange& e) {
+    endpoint.Notify(handlerId, fbs::Event::transport_dtlsstatechange,
+                    fbs::NotificationBody::transport_dtlsstatechange, [&](Builder& b) -> Body {
+                      return fbs::CreateTransportDtlsStateChangeNotificationDirect(
+                                 b, e.dtlsState.c_str(),
+                                 e.reason.empty() ? nullptr : e.reason.c_str())
+                          .Union();
+                    });
+  }
   void operator()(const sfu::event::ConsumerLayersChange& e) {
     endpoint.Notify(handlerId, fbs::Event::consumer_layerschange,
                     fbs::NotificationBody::consumer_layerschange, [&](Builder& b) -> Body {

@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include <memory>
+#include <utility>
 
 namespace weir::io {
 
@@ -17,6 +18,9 @@ class UvHandle {
   ~UvHandle() { Close(); }
   UvHandle(const UvHandle&) = delete;
   UvHandle& operator=(const UvHandle&) = delete;
+  UvHandle(UvHandle&& other) noexcept
+      : handle_(std::exchange(other.handle_, nullptr)),
+        initialized_(std::exchange(other.initialized_, false)) {}
 
   T* get() const { return handle_; }
   uv_handle_t* handle() const { return reinterpret_cast<uv_handle_t*>(handle_); }

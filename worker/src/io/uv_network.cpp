@@ -7,6 +7,7 @@
 #include <random>
 
 #include "io/clock.hpp"
+#include "io/tcp_server.hpp"
 #include "io/udp_socket.hpp"
 #include "io/uv_timer.hpp"
 #include "sfu/errors.hpp"
@@ -53,6 +54,27 @@ std::unique_ptr<sfu::UdpSocket> UvNetwork::BindUdp(const sfu::UdpBindOptions& op
     if (auto socket = open(*address)) return socket;
   }
   sfu::ThrowError("no free UDP port in %u-%u on %s", min, max, options.ip);
+}
+
+std::unique_ptr<sfu::TcpServer> UvNetwork::ListenTcp(const sfu::UdpBindOptions& options) {
+  auto address = base::SocketAddress::Parse(options.ip, options.port);
+  if (!address) sfu::ThrowTypeError("invalid IP address '%s'", options.ip);
+  int error = 0;
+  if (options.port != 0) {
+    auto server = TcpServer::Listen(loop_, *address, &error);
+    if (!server)
+      sfu::ThrowError("cannot listen on TCP %s: %s", address->ToString(), uv_strerror(error));
+    return server;
+  }
+  uint16_t min = options.portRangeMin != 0 ? options.portRangeMin : settings_.rtcMinPort;
+  uint16_t max = options.portRangeMax != 0 ? options.portRangeMax : settings_.rtcMaxPort;
+  if (min > max) sfu::ThrowTypeError("port range %u-%u is empty", min, max);
+  uint32_t count = static_cast<uint32_t>(max) - min + 1;
+  for (uint32_t attempt = 0; attempt < count; ++attempt) {
+    address->set_port(static_cast<uint16_t>(min + (nextPortOffset_++ % count)));
+    if (auto server = TcpServer::Listen(loop_, *address, &error)) return server;
+  }
+  sfu::ThrowError("no free TCP port in %u-%u on %s", min, max, options.ip);
 }
 
 std::unique_ptr<sfu::Timer> UvNetwork::CreateTimer(sfu::TimerListener* listener) {

@@ -24,6 +24,7 @@ class UvNetwork final : public sfu::Network {
   ~UvNetwork() override;
 
   std::unique_ptr<sfu::UdpSocket> BindUdp(const sfu::UdpBindOptions& options) override;
+  std::unique_ptr<sfu::TcpServer> ListenTcp(const sfu::UdpBindOptions& options) override;
   std::unique_ptr<sfu::Timer> CreateTimer(sfu::TimerListener* listener) override;
 
   SendBatcher& batcher() { return batcher_; }

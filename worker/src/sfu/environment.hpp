@@ -12,6 +12,11 @@
 #include "base/socket_address.hpp"
 #include "base/time.hpp"
 
+namespace weir::engine {
+class DtlsCertificate;
+class DtlsContext;
+}  // namespace weir::engine
+
 namespace weir::sfu {
 
 class Notifier;
@@ -61,6 +66,43 @@ class UdpSocket {
   virtual const UdpSocketStats& stats() const = 0;
 };
 
+// A TCP connection (ICE-TCP passive candidates).
+class StreamConnection;
+
+class StreamListener {
+ public:
+  virtual ~StreamListener() = default;
+  virtual void OnStreamData(base::Timestamp now, StreamConnection& connection,
+                            base::ByteView data) = 0;
+  // The peer closed, or reading failed. The listener may destroy the connection from here.
+  virtual void OnStreamClosed(base::Timestamp now, StreamConnection& connection) = 0;
+};
+
+class StreamConnection {
+ public:
+  virtual ~StreamConnection() = default;
+  virtual const base::SocketAddress& local() const = 0;
+  virtual const base::SocketAddress& remote() const = 0;
+  virtual void SetListener(StreamListener* listener) = 0;
+  // Writes header then data (either may be empty), in order. False when dropped: the write
+  // queue is over its cap (a peer that does not read must not grow the worker's memory).
+  virtual bool Send(base::ByteView header, base::ByteView data) = 0;
+};
+
+class TcpServerListener {
+ public:
+  virtual ~TcpServerListener() = default;
+  virtual void OnTcpConnection(base::Timestamp now,
+                               std::unique_ptr<StreamConnection> connection) = 0;
+};
+
+class TcpServer {
+ public:
+  virtual ~TcpServer() = default;
+  virtual const base::SocketAddress& local() const = 0;
+  virtual void SetListener(TcpServerListener* listener) = 0;
+};
+
 struct UdpBindOptions {
   std::string ip;             // Numeric IPv4 or IPv6 listen address.
   uint16_t port = 0;          // 0: a free port in [portRangeMin, portRangeMax].
@@ -73,14 +115,19 @@ class Network {
   virtual ~Network() = default;
   // Throws sfu::Error (TypeError for a bad address, Error when no port is free).
   virtual std::unique_ptr<UdpSocket> BindUdp(const UdpBindOptions& options) = 0;
+  // A listening TCP socket, same address and port rules as BindUdp.
+  virtual std::unique_ptr<TcpServer> ListenTcp(const UdpBindOptions& options) = 0;
   virtual std::unique_ptr<Timer> CreateTimer(TimerListener* listener) = 0;
 };
 
-// Everything a sfu object may need from its surroundings, passed down from the Worker.
+// Everything a sfu object may need from its surroundings, passed down from the Worker. The
+// DTLS identity is the worker's (one certificate per worker); WebRtcTransports need it.
 struct Environment {
   Clock& clock;
   Network& network;
   Notifier& notifier;
+  const engine::DtlsCertificate* dtlsCertificate = nullptr;
+  const engine::DtlsContext* dtlsContext = nullptr;
 };
 
 }  // namespace weir::sfu

@@ -70,6 +70,16 @@ struct ConsumerScore {
   uint8_t producerScore = 0;
   std::vector<uint8_t> producerScores;
 };
+struct IceStateChange {
+  std::string iceState;  // "new", "connected", "completed", "disconnected", "closed"
+};
+struct IceSelectedTupleChange {
+  std::optional<sfu::TransportTuple> tuple;  // Absent: no path selected.
+};
+struct DtlsStateChange {
+  std::string dtlsState;  // "new", "connecting", "connected", "failed", "closed"
+  std::string reason;     // For failed/closed.
+};
 struct ConsumerLayersChange {
   std::optional<uint8_t> spatialLayer;  // Absent: no layer is being forwarded.
   std::optional<uint8_t> temporalLayer;
@@ -81,7 +91,8 @@ using Event =
     std::variant<event::TransportTuple, event::TransportRtcpTuple, event::Trace,
                  event::ProducerScore, event::ProducerVideoOrientationChange,
                  event::ConsumerProducerClose, event::ConsumerProducerPause,
-                 event::ConsumerProducerResume, event::ConsumerScore, event::ConsumerLayersChange>;
+                 event::ConsumerProducerResume, event::ConsumerScore, event::ConsumerLayersChange,
+                 event::IceStateChange, event::IceSelectedTupleChange, event::DtlsStateChange>;
 
 class Notifier {
  public:

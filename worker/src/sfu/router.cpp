@@ -48,6 +48,21 @@ PlainTransport& Router::CreatePlainTransport(const std::string& transportId,
   return ref;
 }
 
+WebRtcTransport& Router::CreateWebRtcTransport(const std::string& transportId,
+                                               const WebRtcTransportOptions& options) {
+  if (closed_) ThrowInvalidState("router closed");
+  if (transportId.empty()) ThrowTypeError("missing transportId");
+  if (registry_.transports.Contains(transportId)) {
+    ThrowInvalidState("a Transport with id '%s' already exists", transportId);
+  }
+  auto transport = std::make_unique<WebRtcTransport>(transportId, options, env_, *this);
+  WebRtcTransport& ref = *transport;
+  registry_.transports.Add(transportId, &ref, "transport");
+  registry_.transportRouters.Add(transportId, this, "transport");
+  transports_[transportId] = std::move(transport);
+  return ref;
+}
+
 Transport& Router::GetTransport(const std::string& transportId) {
   auto it = transports_.find(transportId);
   if (it == transports_.end()) ThrowNotFound("Transport '%s' not found", transportId);

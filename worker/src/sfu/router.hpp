@@ -13,6 +13,7 @@
 #include "sfu/registry.hpp"
 #include "sfu/rtp_parameters.hpp"
 #include "sfu/transport.hpp"
+#include "sfu/webrtc_transport.hpp"
 
 namespace weir::sfu {
 
@@ -31,6 +32,8 @@ class Router : public TransportListener {
 
   PlainTransport& CreatePlainTransport(const std::string& transportId,
                                        const PlainTransportOptions& options);
+  WebRtcTransport& CreateWebRtcTransport(const std::string& transportId,
+                                         const WebRtcTransportOptions& options);
   Transport& GetTransport(const std::string& transportId);
   void CloseTransport(const std::string& transportId);
   std::vector<std::string> TransportIds() const;

@@ -48,6 +48,7 @@ class Transport : public TimerListener, public ProducerListener, public Consumer
   TransportKind kind() const { return kind_; }
   const std::string& id() const { return id_; }
   Environment& env() { return env_; }
+  const Environment& env() const { return env_; }
 
   // --- Control plane (throw sfu::Error) ---
   Producer& Produce(ProducerOptions options);

@@ -48,6 +48,44 @@ std::vector<std::string> Worker::RouterIds() const {
   return ids;
 }
 
+WebRtcServer& Worker::CreateWebRtcServer(const std::string& id,
+                                         const std::vector<ListenInfo>& listenInfos) {
+  if (closed_) ThrowInvalidState("worker closed");
+  if (id.empty()) ThrowTypeError("missing webRtcServerId");
+  if (webRtcServers_.contains(id))
+    ThrowInvalidState("a WebRtcServer with id '%s' already exists", id);
+  if (listenInfos.empty()) ThrowTypeError("listenInfos: at least one is needed");
+  auto server = std::make_unique<WebRtcServer>(id, listenInfos, env_);
+  WebRtcServer& ref = *server;
+  webRtcServers_[id] = std::move(server);
+  return ref;
+}
+
+void Worker::CloseWebRtcServer(const std::string& id) {
+  auto it = webRtcServers_.find(id);
+  if (it == webRtcServers_.end()) ThrowNotFound("WebRtcServer '%s' not found", id);
+  for (const std::string& transportId : it->second->TransportIds()) {
+    if (Router* router = registry_.transportRouters.Find(transportId)) {
+      router->CloseTransport(transportId);
+    }
+  }
+  webRtcServers_.erase(it);
+}
+
+WebRtcServer& Worker::GetWebRtcServer(const std::string& id) {
+  auto it = webRtcServers_.find(id);
+  if (it == webRtcServers_.end()) ThrowNotFound("WebRtcServer '%s' not found", id);
+  return *it->second;
+}
+
+std::vector<std::string> Worker::WebRtcServerIds() const {
+  std::vector<std::string> ids;
+  for (const auto& [id, s] : webRtcServers_)
+    ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 void Worker::Close() {
   if (closed_) return;
   closed_ = true;

@@ -12,6 +12,7 @@
 #include "sfu/registry.hpp"
 #include "sfu/router.hpp"
 #include "sfu/rtp_parameters.hpp"
+#include "sfu/webrtc_server.hpp"
 
 namespace weir::sfu {
 
@@ -37,6 +38,14 @@ class Worker {
   void CloseRouter(const std::string& id);
   Router& GetRouter(const std::string& id);
   std::vector<std::string> RouterIds() const;
+
+  // Throws TypeError/InvalidState/Error like the transports (ports taken, duplicate id).
+  WebRtcServer& CreateWebRtcServer(const std::string& id,
+                                   const std::vector<ListenInfo>& listenInfos);
+  // Closes the server and every transport on it.
+  void CloseWebRtcServer(const std::string& id);
+  WebRtcServer& GetWebRtcServer(const std::string& id);
+  std::vector<std::string> WebRtcServerIds() const;
   size_t router_count() const { return routers_.size(); }
 
   // Closes every object. Idempotent.
@@ -51,6 +60,7 @@ class Worker {
   Environment& env_;
   Registry registry_;
   absl::flat_hash_map<std::string, std::unique_ptr<Router>> routers_;
+  absl::flat_hash_map<std::string, std::unique_ptr<WebRtcServer>> webRtcServers_;
   bool closed_ = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include "channel/convert/dumps.hpp"
 #include "channel/convert/transport.hpp"
+#include "channel/convert/webrtc.hpp"
 #include "sfu/plain_transport.hpp"
 
 namespace weir::channel {
@@ -50,6 +51,13 @@ flatbuffers::Offset<fbs::PlainTransportData> KindData(Builder& b, sfu::Transport
   return 0;
 }
 
+flatbuffers::Offset<fbs::WebRtcTransportData> WebRtcData(Builder& b, sfu::Transport& t) {
+  if (t.kind() == sfu::TransportKind::kWebRtc) {
+    return WebRtcDataToFbs(b, static_cast<sfu::WebRtcTransport&>(t));
+  }
+  return 0;
+}
+
 }  // namespace
 
 flatbuffers::Offset<fbs::TransportDump> DumpTransport(Builder& b, sfu::Transport& transport) {
@@ -70,6 +78,7 @@ flatbuffers::Offset<fbs::TransportDump> DumpTransport(Builder& b, sfu::Transport
   auto consumerSsrcVector = b.CreateVector(consumerSsrcs);
   auto trace = TraceMaskToFbs(b, transport.trace_mask());
   auto plain = KindData(b, transport);
+  auto webRtc = WebRtcData(b, transport);
   fbs::TransportDumpBuilder dump(b);
   dump.add_id(id);
   dump.add_kind(KindToFbs(transport.kind()));
@@ -81,6 +90,7 @@ flatbuffers::Offset<fbs::TransportDump> DumpTransport(Builder& b, sfu::Transport
   dump.add_mapSsrcConsumerId(consumerSsrcVector);
   dump.add_traceEventTypes(trace);
   if (!plain.IsNull()) dump.add_plain(plain);
+  if (!webRtc.IsNull()) dump.add_webRtc(webRtc);
   return dump.Finish();
 }
 
@@ -89,6 +99,7 @@ flatbuffers::Offset<fbs::TransportStats> TransportStatsToFbs(Builder& b, sfu::Tr
   sfu::TransportCounters& c = transport.counters();
   auto id = b.CreateString(transport.id());
   auto plain = KindData(b, transport);
+  auto webRtc = WebRtcData(b, transport);
   fbs::TransportStatsBuilder s(b);
   s.add_transportId(id);
   s.add_timestamp(static_cast<uint64_t>(base::ToMillis(now)));
@@ -119,6 +130,7 @@ flatbuffers::Offset<fbs::TransportStats> TransportStatsToFbs(Builder& b, sfu::Tr
   s.add_sendErrors(c.sendErrors);
   s.add_kind(KindToFbs(transport.kind()));
   if (!plain.IsNull()) s.add_plain(plain);
+  if (!webRtc.IsNull()) s.add_webRtc(webRtc);
   return s.Finish();
 }
 

@@ -4,6 +4,7 @@
 #include "channel/convert/dumps.hpp"
 #include "channel/convert/rtp_capabilities.hpp"
 #include "channel/convert/transport.hpp"
+#include "channel/convert/webrtc.hpp"
 #include "channel/request_dispatcher.hpp"
 #include "sfu/ortc/rtp_capabilities_validation.hpp"
 
@@ -65,6 +66,36 @@ void CreatePlainTransport(RequestContext& ctx) {
   ctx.Answer(fbs::ResponseBody::router_createPlainTransport, DumpTransport(ctx.builder, transport));
 }
 
+void CreateWebRtcTransport(RequestContext& ctx) {
+  sfu::Router& router = ctx.worker.GetRouter(ctx.HandlerId());
+  const auto& body = ctx.Body<fbs::RouterCreateWebRtcTransportRequest>();
+  std::string transportId = body.transportId()->str();
+  if (ctx.worker.registry().transports.Contains(transportId)) {
+    sfu::ThrowInvalidState("a Transport with id '%s' already exists", transportId);
+  }
+  sfu::WebRtcTransportOptions options;
+  if (body.webRtcServerId()) {
+    options.server = &ctx.worker.GetWebRtcServer(body.webRtcServerId()->str());
+  } else {
+    if (!body.listenInfos() || body.listenInfos()->size() == 0) {
+      sfu::ThrowTypeError("missing listenInfos (or webRtcServerId)");
+    }
+    for (flatbuffers::uoffset_t i = 0; i < body.listenInfos()->size(); ++i) {
+      options.sockets.listenInfos.push_back(
+          FromFbs(*body.listenInfos()->Get(i), absl::StrFormat("listenInfos[%u]", i)));
+    }
+    options.sockets.enableUdp = body.enableUdp();
+    options.sockets.enableTcp = body.enableTcp();
+    options.sockets.preferUdp = body.preferUdp();
+    options.sockets.preferTcp = body.preferTcp();
+  }
+  options.initialAvailableOutgoingBitrate = body.initialAvailableOutgoingBitrate();
+  options.enableSctp = body.enableSctp();
+  sfu::WebRtcTransport& transport = router.CreateWebRtcTransport(transportId, options);
+  ctx.Answer(fbs::ResponseBody::router_createWebRtcTransport,
+             DumpTransport(ctx.builder, transport));
+}
+
 void CloseTransport(RequestContext& ctx) {
   sfu::Router& router = ctx.worker.GetRouter(ctx.HandlerId());
   const auto& body = ctx.Body<fbs::RouterCloseTransportRequest>();
@@ -86,6 +117,7 @@ void CanConsume(RequestContext& ctx) {
 void RegisterRouterHandlers(RequestDispatcher& d) {
   d.Register(fbs::Method::router_dump, Dump);
   d.Register(fbs::Method::router_createPlainTransport, CreatePlainTransport);
+  d.Register(fbs::Method::router_createWebRtcTransport, CreateWebRtcTransport);
   d.Register(fbs::Method::router_closeTransport, CloseTransport);
   d.Register(fbs::Method::router_canConsume, CanConsume);
 }

@@ -5,6 +5,7 @@
 #include "channel/convert/rtp_capabilities.hpp"
 #include "channel/convert/rtp_parameters.hpp"
 #include "channel/convert/transport.hpp"
+#include "channel/convert/webrtc.hpp"
 #include "channel/request_dispatcher.hpp"
 #include "sfu/ortc/consumer_parameters.hpp"
 #include "sfu/ortc/producer_mapping.hpp"
@@ -35,6 +36,17 @@ void GetStats(RequestContext& ctx) {
 void Connect(RequestContext& ctx) {
   sfu::Transport& transport = GetTransport(ctx);
   const auto& body = ctx.Body<fbs::TransportConnectRequest>();
+  if (transport.kind() == sfu::TransportKind::kWebRtc) {
+    auto& webRtc = static_cast<sfu::WebRtcTransport&>(transport);
+    if (!body.dtlsParameters()) sfu::ThrowTypeError("missing dtlsParameters");
+    webRtc.Connect(FromFbs(*body.dtlsParameters(), "dtlsParameters"));
+    auto role =
+        ctx.builder.CreateString(std::string(DtlsRoleName(webRtc.localDtlsParameters().role)));
+    fbs::TransportConnectResponseBuilder response(ctx.builder);
+    response.add_dtlsLocalRole(role);
+    ctx.Answer(fbs::ResponseBody::transport_connect, response.Finish());
+    return;
+  }
   if (transport.kind() != sfu::TransportKind::kPlain) {
     sfu::ThrowTypeError("connect parameters do not fit this transport kind");
   }
@@ -132,6 +144,16 @@ void Consume(RequestContext& ctx) {
   ctx.Answer(fbs::ResponseBody::transport_consume, response.Finish());
 }
 
+void RestartIce(RequestContext& ctx) {
+  sfu::Transport& transport = GetTransport(ctx);
+  if (transport.kind() != sfu::TransportKind::kWebRtc) {
+    sfu::ThrowTypeError("restartIce: not a WebRtcTransport");
+  }
+  auto params = static_cast<sfu::WebRtcTransport&>(transport).RestartIce();
+  ctx.Answer(fbs::ResponseBody::transport_restartIce,
+             fbs::CreateTransportRestartIceResponse(ctx.builder, ToFbs(ctx.builder, params)));
+}
+
 void CloseProducer(RequestContext& ctx) {
   GetTransport(ctx).CloseProducer(
       ctx.Body<fbs::TransportCloseProducerRequest>().producerId()->str());
@@ -154,6 +176,7 @@ void RegisterTransportHandlers(RequestDispatcher& d) {
   d.Register(fbs::Method::transport_dump, Dump);
   d.Register(fbs::Method::transport_getStats, GetStats);
   d.Register(fbs::Method::transport_connect, Connect);
+  d.Register(fbs::Method::transport_restartIce, RestartIce);
   d.Register(fbs::Method::transport_produce, Produce);
   d.Register(fbs::Method::transport_consume, Consume);
   d.Register(fbs::Method::transport_closeProducer, CloseProducer);

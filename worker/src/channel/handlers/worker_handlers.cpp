@@ -5,6 +5,8 @@
 
 #include "channel/channel_endpoint.hpp"
 #include "channel/convert/rtp_capabilities.hpp"
+#include "channel/convert/transport.hpp"
+#include "channel/convert/webrtc.hpp"
 #include "channel/request_dispatcher.hpp"
 
 namespace weir::channel {
@@ -37,7 +39,7 @@ void Dump(RequestContext& ctx) {
                                             c.unexpectedMessages, c.requestsRejected);
   auto version = b.CreateString(ctx.endpoint.version);
   auto routerIds = StringVector(b, ctx.worker.RouterIds());
-  auto serverIds = StringVector(b, {});
+  auto serverIds = StringVector(b, ctx.worker.WebRtcServerIds());
   auto tagVector = b.CreateVector(reinterpret_cast<const fbs::LogTag*>(tags.data()), tags.size());
   auto backend = b.CreateString(ctx.endpoint.srtpBackend);
   fbs::WorkerDumpResponseBuilder dump(b);
@@ -104,6 +106,30 @@ void CloseRouter(RequestContext& ctx) {
   ctx.worker.CloseRouter(body.routerId()->str());
 }
 
+void CreateWebRtcServer(RequestContext& ctx) {
+  const auto& body = ctx.Body<fbs::WorkerCreateWebRtcServerRequest>();
+  std::vector<sfu::ListenInfo> listenInfos;
+  for (flatbuffers::uoffset_t i = 0; i < body.listenInfos()->size(); ++i) {
+    const auto* info = body.listenInfos()->Get(i);
+    std::string path = absl::StrFormat("listenInfos[%u]", i);
+    listenInfos.push_back(FromFbs(*info, path));
+    if (listenInfos.back().port == 0) {
+      sfu::ThrowTypeError("%s.port: a WebRtcServer listens on fixed ports", path);
+    }
+  }
+  ctx.worker.CreateWebRtcServer(body.webRtcServerId()->str(), listenInfos);
+}
+
+void CloseWebRtcServer(RequestContext& ctx) {
+  ctx.worker.CloseWebRtcServer(
+      ctx.Body<fbs::WorkerCloseWebRtcServerRequest>().webRtcServerId()->str());
+}
+
+void DumpWebRtcServer(RequestContext& ctx) {
+  sfu::WebRtcServer& server = ctx.worker.GetWebRtcServer(ctx.HandlerId());
+  ctx.Answer(fbs::ResponseBody::webRtcServer_dump, channel::DumpWebRtcServer(ctx.builder, server));
+}
+
 }  // namespace
 
 void RegisterWorkerHandlers(RequestDispatcher& d) {
@@ -113,6 +139,9 @@ void RegisterWorkerHandlers(RequestDispatcher& d) {
   d.Register(fbs::Method::worker_updateSettings, UpdateSettings);
   d.Register(fbs::Method::worker_createRouter, CreateRouter);
   d.Register(fbs::Method::worker_closeRouter, CloseRouter);
+  d.Register(fbs::Method::worker_createWebRtcServer, CreateWebRtcServer);
+  d.Register(fbs::Method::worker_closeWebRtcServer, CloseWebRtcServer);
+  d.Register(fbs::Method::webRtcServer_dump, DumpWebRtcServer);
 }
 
 }  // namespace weir::channel
