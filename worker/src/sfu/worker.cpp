@@ -89,9 +89,9 @@ std::vector<std::string> Worker::WebRtcServerIds() const {
 void Worker::Close() {
   if (closed_) return;
   closed_ = true;
-  for (auto& [id, router] : routers_)
-    router->Close();
+  for (auto& [id, router] : routers_) router->Close();
   routers_.clear();
+  webRtcServers_.clear();  // After the routers: their transports detach from the servers.
 }
 
 }  // namespace weir::sfu
