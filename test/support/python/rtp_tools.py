@@ -113,25 +113,27 @@ def nacked_seqs(packet):
 
 def vp8_payload(keyframe, size, fill=0):
     """A VP8 payload whose descriptor starts a frame (S=1, PID 0; RFC 7741 4.2) and whose payload
-    header's P bit says key or inter frame (RFC 7741 4.3), padded to `size` bytes."""
+    header's P bit says key or inter frame (RFC 7741 4.3), then `fill` (32 bits) and a pattern
+    from it up to `size` bytes: payloads with different fills differ."""
     if keyframe:
         # Frame tag (P=0), start code 9d 01 2a, 320x240 (RFC 6386 9.1).
         head = bytes([0x10, 0x00, 0x00, 0x00, 0x9D, 0x01, 0x2A]) + struct.pack("<HH", 320, 240)
     else:
         head = bytes([0x10, 0x01, 0x00, 0x00])
+    head += struct.pack("!I", fill & 0xFFFFFFFF)
     body = bytes((fill + i) & 0xFF for i in range(max(0, size - len(head))))
     return head + body
 
 
 def vp8_is_keyframe(payload):
-    return len(payload) >= 2 and payload[0] & 0x10 and payload[1] & 0x01 == 0
+    return len(payload) >= 2 and bool(payload[0] & 0x10) and payload[1] & 0x01 == 0
 
 
-def udp_socket(port=0, rcvbuf=4 << 20):
-    """A UDP socket on 127.0.0.1 with a receive buffer that rides out scheduling hiccups."""
+def udp_socket(port=0, rcvbuf=4 << 20, ip="127.0.0.1"):
+    """A UDP socket on loopback with a receive buffer that rides out scheduling hiccups."""
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-    s.bind(("127.0.0.1", port))
+    s.bind((ip, port))
     return s
 
 
@@ -202,8 +204,8 @@ class ReceiverPool:
 
 class Vp8Source:
     """Paced synthetic VP8 RTP from one socket: a keyframe first and whenever the destination
-    asks for one (PLI/FIR), inter frames otherwise; one packet per frame, each of a payload the
-    test can recognise (its own sequence number in the fill). Records what it sent."""
+    asks for one (PLI/FIR), inter frames otherwise; one packet per frame, each payload tagged
+    with its index (vp8_payload's fill). Records what it sent."""
 
     def __init__(self, dest, ssrc, pt, rate=300, size=400, sock=None):
         self.dest = dest
@@ -221,8 +223,14 @@ class Vp8Source:
         self.seq = random.Random(ssrc).randrange(0, 65536)
         self.thread = None
 
-    def payload_for(self, seq, keyframe):
-        return vp8_payload(keyframe, self.size, fill=seq)
+    def payload_for(self, index, keyframe):
+        return vp8_payload(keyframe, self.size, fill=index)
+
+    @staticmethod
+    def index_of(payload):
+        """The index a payload of payload_for() carries."""
+        offset = 11 if vp8_is_keyframe(payload) else 4
+        return struct.unpack_from("!I", payload, offset)[0]
 
     def start(self, count=None, seconds=None):
         total = count if count is not None else int(self.rate * seconds)
@@ -243,7 +251,7 @@ class Vp8Source:
             keyframe = self.force_keyframe
             self.force_keyframe = False
             seq = self.seq & 0xFFFF
-            payload = self.payload_for(seq, keyframe)
+            payload = self.payload_for(i, keyframe)
             ts = (i * 90000 // 30) & 0xFFFFFFFF
             self.sock.sendto(build_rtp(self.pt, seq, ts, self.ssrc, payload, marker=True),
                              self.dest)
@@ -282,3 +290,149 @@ def seq_gaps(seqs):
         else:
             missing += diff - 1
     return missing, disorder
+
+
+class LossyRelay:
+    """A UDP relay between the worker (`upstream`) and a receiver: RTP from upstream is dropped
+    with probability `loss` (a seeded random sequence: the same run every time), everything else
+    passes both ways. Counts what it dropped and forwarded."""
+
+    def __init__(self, upstream, loss, seed):
+        self.sock = udp_socket()
+        self.port = self.sock.getsockname()[1]
+        self.upstream = upstream
+        self.downstream = None
+        self.loss = loss
+        self.rng = random.Random(seed)
+        self.dropped = []  # (ssrc, seq) of the RTP packets dropped
+        self.forwarded_rtp = 0
+        self.forwarded_up = 0
+        self.stopping = False
+        self.sock.settimeout(0.05)
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self, downstream):
+        self.downstream = downstream
+        self.thread.start()
+        return self
+
+    def _run(self):
+        while not self.stopping:
+            try:
+                data, addr = self.sock.recvfrom(65536)
+            except socket.timeout:
+                continue
+            if addr == self.upstream:
+                packet = parse_rtp(data)
+                if packet is not None:
+                    if self.rng.random() < self.loss:
+                        self.dropped.append((packet.ssrc, packet.seq))
+                        continue
+                    self.forwarded_rtp += 1
+                self.sock.sendto(data, self.downstream)
+            else:
+                self.forwarded_up += 1
+                self.sock.sendto(data, self.upstream)
+
+    def stop(self):
+        self.stopping = True
+        self.thread.join()
+
+
+class NackingReceiver:
+    """An RTP receiver that repairs losses the way RFC 4585 receivers do: a gap in the sequence
+    numbers (16-bit, extended) puts the missing ones on a list, a generic NACK asks for them
+    every `retry` seconds (at most `max_nacks` times each), and a retransmission, as RTX (RFC 4588
+    4: the original sequence number in the first two payload bytes) or as the packet itself,
+    takes them off. NACKs go back to the address packets come from."""
+
+    def __init__(self, media_ssrc, rtx_ssrc=None, rtx_pt=None, retry=0.03, max_nacks=8):
+        self.sock = udp_socket()
+        self.port = self.sock.getsockname()[1]
+        self.sock.settimeout(0.01)
+        self.media_ssrc = media_ssrc
+        self.rtx_ssrc = rtx_ssrc
+        self.rtx_pt = rtx_pt
+        self.retry = retry
+        self.max_nacks = max_nacks
+        self.received = {}  # extended seq -> payload
+        self.first_copy = set()  # extended seqs that arrived as the original transmission
+        self.repaired = set()
+        self.duplicates = 0
+        self.missing = {}  # extended seq -> [nacks sent, last nack time]
+        self.highest = None
+        self.nacks_sent = 0
+        self.nacked_seqs = 0
+        self.given_up = set()
+        self.peer = None
+        self.stopping = False
+        self.rtx_seqs = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def _extend(self, seq):
+        if self.highest is None:
+            return seq + 0x10000  # Room below for packets older than the first one.
+        base = self.highest - (self.highest & 0xFFFF)
+        candidates = (base - 0x10000 + seq, base + seq, base + 0x10000 + seq)
+        return min(candidates, key=lambda c: abs(c - self.highest))
+
+    def _on_media(self, ext, payload, repair):
+        if ext in self.received:
+            self.duplicates += 1
+            return
+        self.received[ext] = payload
+        # A plain retransmission (no RTX) counts as a repair when it fills a hole.
+        (self.repaired if repair or ext in self.missing else self.first_copy).add(ext)
+        self.missing.pop(ext, None)
+        if self.highest is None:
+            self.highest = ext
+        elif ext > self.highest:
+            for gap in range(self.highest + 1, ext):
+                if gap not in self.received:
+                    self.missing[gap] = [0, 0.0]
+            self.highest = ext
+
+    def _run(self):
+        while not self.stopping:
+            try:
+                data, addr = self.sock.recvfrom(65536)
+                self.peer = addr
+                packet = parse_rtp(data)
+                if packet is not None:
+                    if packet.ssrc == self.media_ssrc:
+                        self._on_media(self._extend(packet.seq), packet.payload,
+                                       repair=False)
+                    elif (packet.ssrc == self.rtx_ssrc and packet.pt == self.rtx_pt
+                          and len(packet.payload) >= 2):
+                        osn = struct.unpack_from("!H", packet.payload)[0]
+                        self.rtx_seqs.append(packet.seq)
+                        self._on_media(self._extend(osn), packet.payload[2:], repair=True)
+            except socket.timeout:
+                pass
+            self._send_nacks()
+
+    def _send_nacks(self):
+        now = time.monotonic()
+        due = []
+        for ext, state in list(self.missing.items()):
+            if state[0] >= self.max_nacks:
+                self.given_up.add(ext)
+                del self.missing[ext]
+            elif now - state[1] >= self.retry:
+                due.append(ext)
+                state[0] += 1
+                state[1] = now
+        if due and self.peer:
+            for i in range(0, len(due), 100):
+                chunk = due[i:i + 100]
+                self.sock.sendto(build_nack(0x0BADCAFE, self.media_ssrc, chunk), self.peer)
+                self.nacks_sent += 1
+                self.nacked_seqs += len(chunk)
+
+    def stop(self):
+        self.stopping = True
+        self.thread.join()

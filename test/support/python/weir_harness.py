@@ -100,6 +100,23 @@ class Weirctl:
             return [e for e in self.events
                     if e["event"] == event and (handler_id is None or e["handlerId"] == handler_id)]
 
+    # --- Shortcuts for the objects every media test creates ---
+
+    def create_router(self, router_id, media_codecs):
+        """The router's rtpCapabilities."""
+        return self.request("worker.createRouter", body={
+            "routerId": router_id, "mediaCodecs": media_codecs})["rtpCapabilities"]
+
+    def plain_transport(self, router_id, transport_id, ip="127.0.0.1", **options):
+        """A PlainTransport on `ip`; returns its dump (the local port is
+        dump["plain"]["tuple"]["localPort"])."""
+        body = {"transportId": transport_id, "listenInfo": {"ip": ip}, **options}
+        return self.request("router.createPlainTransport", router_id, body)
+
+    def stats(self, method, handler_id):
+        """The first stats entry of producer.getStats / consumer.getStats."""
+        return self.request(method, handler_id)["stats"][0]
+
     def close(self):
         if self.proc.poll() is None:
             try:
