@@ -2,7 +2,7 @@
 a sine (Opus) over RTP to comedia PlainTransport producers; each producer has `consumers`
 SimpleConsumers, each on its own PlainTransport; the streams of consumer `recorded` are recorded
 by ffmpeg receivers (one per stream, each reading an SDP file this writes), the others go to
-plain UDP sockets. Used by test/integration/ffmpeg_forward_test.py and scripts/demo.
+plain UDP receivers in this process that send RTCP receiver reports every second. Used by test/integration/ffmpeg_forward_test.py and scripts/demo.
 
     s = FfmpegSession(w, workdir, video="VP8", audio=True)
     s.setup(); s.start_receivers(); s.start_sender(seconds=5)
@@ -101,7 +101,7 @@ class FfmpegSession:
         self.sdp_paths = {}
         self.receivers = {}
         self.receiver_logs = {}
-        self.sinks = []
+        self.sinks = {}  # consumer id -> rtp_tools.Receiver, for the consumers not recorded
         self.sink_pool = None
         self.sender = None
         self.sender_progress = {}
@@ -127,13 +127,16 @@ class FfmpegSession:
                 if i == self.recorded:
                     port = rtp_tools.free_udp_port()
                 else:
-                    sink = rtp_tools.udp_socket()
-                    self.sinks.append(sink)
-                    port = sink.getsockname()[1]
+                    sink = rtp_tools.Receiver(keep=False)
+                    self.sinks[cid] = sink
+                    port = sink.port
                 w.request("transport.connect", tid, {"ip": "127.0.0.1", "port": port})
                 c = w.request("transport.consume", tid,
                               {"consumerId": cid, "producerId": f"p-{stream}",
                                "rtpCapabilities": self.caps})
+                if cid in self.sinks:
+                    self.sinks[cid].clock_rates = {x["payloadType"]: x["clockRate"]
+                                                   for x in c["rtpParameters"]["codecs"]}
                 if i == self.recorded:
                     media = [x for x in c["rtpParameters"]["codecs"]
                              if not x["mimeType"].lower().endswith("/rtx")][0]
@@ -142,7 +145,8 @@ class FfmpegSession:
                         f.write(sdp_for(kind_of(stream), port, media))
                     self.sdp_paths[stream] = path
         if self.sinks:
-            self.sink_pool = rtp_tools.ReceiverPool([rtp_tools.Receiver(s) for s in self.sinks])
+            # The sinks send receiver reports every second, as real receivers do.
+            self.sink_pool = rtp_tools.ReceiverPool(self.sinks.values(), report_interval=1.0)
 
     def start_receivers(self):
         """One ffmpeg per stream. (Two streams in one SDP make ffmpeg re-anchor each stream's
@@ -157,8 +161,10 @@ class FfmpegSession:
                    "-c", "copy", self.outputs[stream]]
             log = os.path.join(self.workdir, f"{self.router_id}-rx-{stream.lower()}.log")
             self.receiver_logs[stream] = log
+            # Own sessions: a terminal's Ctrl-C reaches the program driving them, which decides.
             self.receivers[stream] = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(log, "w"),
+                start_new_session=True)
         time.sleep(1.0)  # Let them bind their ports before anything is sent.
 
     def start_sender(self, seconds):
@@ -177,7 +183,8 @@ class FfmpegSession:
                     f"rtp://127.0.0.1:{port}?rtcpport={port}&pkt_size=1200"]
         self.sender_log = os.path.join(self.workdir, f"{self.router_id}-tx.log")
         self.sender = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=open(self.sender_log, "w"), text=True)
+                                       stderr=open(self.sender_log, "w"), text=True,
+                                       start_new_session=True)
 
     def wait_sender(self, timeout=None):
         out, _ = self.sender.communicate(timeout=timeout)

@@ -143,40 +143,131 @@ def free_udp_port():
         return s.getsockname()[1]
 
 
-class Receiver:
-    """Collects what arrives on one UDP socket: RTP packets (with arrival time) and RTCP."""
+class ReceptionStats:
+    """What an RTP receiver reports about one source (RFC 3550 6.4.1, A.3, A.8): extended highest
+    sequence number, cumulative and fractional loss, interarrival jitter, and the last SR."""
 
-    def __init__(self, sock=None):
+    def __init__(self, ssrc, clock_rate):
+        self.ssrc = ssrc
+        self.clock_rate = clock_rate
+        self.base = None
+        self.max_ext = None
+        self.received = 0
+        self.expected_prior = 0
+        self.received_prior = 0
+        self.jitter = 0.0
+        self.transit = None
+        self.last_sr = 0  # The middle 32 bits of the last SR's NTP timestamp.
+        self.last_sr_at = None
+
+    def on_rtp(self, packet, arrival):
+        if self.max_ext is None:
+            self.base = self.max_ext = packet.seq
+        else:
+            delta = (packet.seq - self.max_ext) & 0xFFFF
+            if delta < 0x8000:
+                self.max_ext += delta
+        self.received += 1
+        if self.clock_rate:
+            transit = arrival * self.clock_rate - packet.ts
+            if self.transit is not None:
+                d = abs(transit - self.transit)
+                if d < self.clock_rate * 10:  # Not a timestamp jump.
+                    self.jitter += (d - self.jitter) / 16
+            self.transit = transit
+
+    def on_sr(self, body, arrival):
+        ntp = struct.unpack_from("!Q", body, 4)[0]
+        self.last_sr = (ntp >> 16) & 0xFFFFFFFF
+        self.last_sr_at = arrival
+
+    def report_block(self, now):
+        expected = self.max_ext - self.base + 1
+        lost = max(-0x800000, min(0x7FFFFF, expected - self.received))
+        expected_interval = expected - self.expected_prior
+        received_interval = self.received - self.received_prior
+        self.expected_prior, self.received_prior = expected, self.received
+        lost_interval = expected_interval - received_interval
+        fraction = 0 if expected_interval <= 0 or lost_interval <= 0 else \
+            min(255, (lost_interval << 8) // expected_interval)
+        dlsr = int((now - self.last_sr_at) * 65536) if self.last_sr_at is not None else 0
+        return struct.pack("!IB3sIIII", self.ssrc, fraction,
+                           (lost & 0xFFFFFF).to_bytes(3, "big"), self.max_ext & 0xFFFFFFFF,
+                           int(self.jitter), self.last_sr, dlsr)
+
+
+class Receiver:
+    """Collects what arrives on one UDP socket: RTP packets (with arrival time, unless `keep` is
+    false) and RTCP, and keeps reception statistics per SSRC; send_report() answers with an RTCP
+    receiver report, as a real receiver would (the worker's consumer scores, loss and RTT come
+    from these)."""
+
+    def __init__(self, sock=None, keep=True, clock_rates=None):
         self.sock = sock or udp_socket()
         self.port = self.sock.getsockname()[1]
+        self.keep = keep
+        self.clock_rates = clock_rates or {}  # payload type -> clock rate, for jitter
         self.rtp = []
         self.rtcp = []
         self.other = []
+        self.count = 0
+        self.bytes = 0
+        self.sources = {}  # ssrc -> ReceptionStats
         self.last_from = None
         self.lock = threading.Lock()
 
     def handle(self, data, addr):
+        now = time.monotonic()
         with self.lock:
             self.last_from = addr
             if is_rtcp(data):
-                self.rtcp.append(bytes(data))
+                if self.keep:
+                    self.rtcp.append(bytes(data))
+                for p in parse_rtcp(data):
+                    if p.pt == RTCP_SR and len(p.body) >= 12:
+                        ssrc = struct.unpack_from("!I", p.body)[0]
+                        if ssrc in self.sources:
+                            self.sources[ssrc].on_sr(p.body, now)
                 return
             packet = parse_rtp(data)
             if packet is None:
                 self.other.append(bytes(data))
-            else:
-                self.rtp.append((time.monotonic(), packet))
+                return
+            self.count += 1
+            self.bytes += len(data)
+            if self.keep:
+                self.rtp.append((now, packet))
+            source = self.sources.get(packet.ssrc)
+            if source is None:
+                source = self.sources[packet.ssrc] = ReceptionStats(
+                    packet.ssrc, self.clock_rates.get(packet.pt, 0))
+            source.on_rtp(packet, now)
 
     def packets(self, ssrc=None):
         with self.lock:
             return [p for _, p in self.rtp if ssrc is None or p.ssrc == ssrc]
 
+    def send_report(self, sender_ssrc=0x52520001):
+        """An RR (RFC 3550 6.4.2) with a block per source, to where the packets come from."""
+        with self.lock:
+            if self.last_from is None or not self.sources:
+                return False
+            now = time.monotonic()
+            blocks = [s.report_block(now) for s in list(self.sources.values())[:31]]
+            to = self.last_from
+        header = struct.pack("!BBHI", 0x80 | len(blocks), RTCP_RR, 1 + 6 * len(blocks),
+                             sender_ssrc)
+        self.sock.sendto(header + b"".join(blocks), to)
+        return True
+
 
 class ReceiverPool:
     """One thread reading many Receivers' sockets (select), so 20 receivers cost one thread."""
 
-    def __init__(self, receivers):
+    def __init__(self, receivers, report_interval=None):
         self.receivers = list(receivers)
+        self.report_interval = report_interval  # Seconds between receiver reports, if any.
+        self.next_report = time.monotonic() + (report_interval or 0)
         self.selector = selectors.DefaultSelector()
         for r in self.receivers:
             r.sock.setblocking(False)
@@ -195,6 +286,10 @@ class ReceiverPool:
                     except BlockingIOError:
                         break
                     receiver.handle(data, addr)
+            if self.report_interval and time.monotonic() >= self.next_report:
+                self.next_report += self.report_interval
+                for r in self.receivers:
+                    r.send_report()
 
     def stop(self):
         self.stopping = True

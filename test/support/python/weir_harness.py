@@ -29,10 +29,13 @@ def bin_dir():
 
 
 class Weirctl:
-    def __init__(self, *args, log_level="warn"):
+    def __init__(self, *args, log_level="warn", new_session=False):
+        """new_session: weirctl and its worker in their own session, out of reach of a
+        terminal's Ctrl-C (the program then closes them itself)."""
         cmd = [os.path.join(bin_dir(), "weirctl"), f"--log-level={log_level}", *args]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+                                     stderr=subprocess.PIPE, text=True, bufsize=1,
+                                     start_new_session=new_session)
         self.responses = {}
         self.events = []
         self.logs = []
