@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from ffmpeg_session import FPS, FfmpegSession  # noqa: E402
 from weir_harness import Weirctl  # noqa: E402
 
-SECONDS = 5
+SECONDS = 4
 OPUS_FRAMES_PER_SECOND = 50  # libopus: 20 ms frames, one per RTP packet.
 
 
