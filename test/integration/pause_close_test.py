@@ -65,9 +65,12 @@ def pause_resume(w):
     marks = {}
 
     def at(t, name, method, handler):
+        """The request at t s; marks[name]: how many packets the source had sent before the
+        request left and after its answer came."""
         time.sleep(max(0, t - (time.monotonic() - t0)))
+        before = len(source.sent)
         w.request(method, handler)
-        marks[name] = len(source.sent)
+        marks[name] = (before, len(source.sent))
 
     t0 = time.monotonic()
     at(1.0, "consumer paused", "consumer.pause", "c-a")
@@ -93,8 +96,8 @@ def pause_resume(w):
     assert len(jumps) == 2, jumps
     for (before, after), (pause, resume) in zip(jumps, [("consumer paused", "consumer resumed"),
                                                         ("producer paused", "producer resumed")]):
-        # Nothing sent after the pause was acknowledged, nothing before the resume request.
-        assert before < marks[pause] and after >= marks[resume] - 1, (before, after, marks)
+        # Nothing sent after the pause was answered, nothing sent before the resume was asked.
+        assert before < marks[pause][1] and after >= marks[resume][0], (before, after, marks)
         assert after in keyframes, f"resumed at index {after}, not a keyframe"
         k = indexes.index(after)
         assert rt.vp8_is_keyframe(got[k].payload)
