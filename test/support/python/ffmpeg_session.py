@@ -2,7 +2,8 @@
 a sine (Opus) over RTP to comedia PlainTransport producers; each producer has `consumers`
 SimpleConsumers, each on its own PlainTransport; the streams of consumer `recorded` are recorded
 by ffmpeg receivers (one per stream, each reading an SDP file this writes), the others go to
-plain UDP receivers in this process that send RTCP receiver reports every second. Used by test/integration/ffmpeg_forward_test.py and scripts/demo.
+plain UDP receivers in this process that send RTCP receiver reports every second. Used by
+test/integration/ffmpeg_forward_test.py and scripts/demo.
 
     s = FfmpegSession(w, workdir, video="VP8", audio=True)
     s.setup(); s.start_receivers(); s.start_sender(seconds=5)

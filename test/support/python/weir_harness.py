@@ -10,7 +10,6 @@ error kind and reason. Notifications are collected in order and can be awaited.
 
 import json
 import os
-import queue
 import subprocess
 import threading
 import time
