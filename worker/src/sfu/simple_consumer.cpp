@@ -155,7 +155,7 @@ void SimpleConsumer::Retransmit(base::Timestamp now, uint16_t seq) {
     }
   }
   stream_.OnRetransmissionSent(now, packet->size());
-  listener_.OnConsumerSendRtp(*this, now, *packet);
+  listener_.OnConsumerRetransmitRtp(*this, now, *packet);
 }
 
 void SimpleConsumer::ReceiveKeyFrameRequest(base::Timestamp now, bool fir) {

@@ -298,6 +298,14 @@ void Transport::OnConsumerSendRtp(Consumer&, base::Timestamp now, proto::rtp::Rt
   SendRtpPacket(now, packet);
 }
 
+void Transport::OnConsumerRetransmitRtp(Consumer&, base::Timestamp now,
+                                        proto::rtp::RtpPacket& packet) {
+  // Retransmissions are not media sent: rtpPacketsSent/rtpBytesSent count each packet once.
+  counters_.rtxBytesSent += packet.size();
+  counters_.rtxSendRate.Update(now, packet.size());
+  SendRtpPacket(now, packet);
+}
+
 void Transport::SendRtcpReports(base::Timestamp now) {
   if (!connected_) return;
   std::array<uint8_t, 1200> buffer;

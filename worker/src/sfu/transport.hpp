@@ -78,6 +78,8 @@ class Transport : public TimerListener, public ProducerListener, public Consumer
   void OnProducerRtcp(Producer& producer, base::Timestamp now, base::ByteView rtcp) override;
   void OnConsumerSendRtp(Consumer& consumer, base::Timestamp now,
                          proto::rtp::RtpPacket& packet) override;
+  void OnConsumerRetransmitRtp(Consumer& consumer, base::Timestamp now,
+                               proto::rtp::RtpPacket& packet) override;
 
  protected:
   // Input from the wire, already decrypted.
