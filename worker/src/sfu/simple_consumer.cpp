@@ -69,6 +69,9 @@ void SimpleConsumer::RequestKeyFrame(base::Timestamp now) {
 
 void SimpleConsumer::SendRtpPacket(base::Timestamp now, proto::rtp::RtpPacket& packet,
                                    const PacketInfo& info, size_t stream) {
+  // A restarted source jumps in sequence and timestamp: continue at last + 1 instead (even if
+  // this packet is not forwarded, the next one is of the new numbering).
+  if (info.sourceRestarted) syncRequired_ = true;
   if (!active() || !allowedPayloadType_[packet.payload_type()]) {
     ++stream_.counters().packetsDiscarded;
     return;
