@@ -79,6 +79,9 @@ void SimpleConsumer::SendRtpPacket(base::Timestamp now, proto::rtp::RtpPacket& p
   if (waitingForKeyFrame_) {
     if (!info.isKeyFrame) {
       ++stream_.counters().packetsDiscarded;
+      // The request made on activation finds no stream when the producer had not received
+      // anything yet: ask (again). The producer lets one request out until a keyframe comes.
+      RequestKeyFrame(now);
       return;
     }
     waitingForKeyFrame_ = false;
