@@ -69,6 +69,7 @@ void SimpleConsumer::RequestKeyFrame(base::Timestamp now) {
 
 void SimpleConsumer::SendRtpPacket(base::Timestamp now, proto::rtp::RtpPacket& packet,
                                    const PacketInfo& info, size_t stream) {
+  if (stream != 0) return;  // One stream: the first encoding (what keyframes are asked of).
   // A restarted source jumps in sequence and timestamp: continue at last + 1 instead (even if
   // this packet is not forwarded, the next one is of the new numbering).
   if (info.sourceRestarted) syncRequired_ = true;
