@@ -152,38 +152,43 @@ void PlainTransport::MaybeConnected(base::Timestamp now) {
   SetConnected(connected(), now);
 }
 
-bool PlainTransport::AcceptSource(base::Timestamp now, const base::SocketAddress& from, bool rtcp,
-                                  bool fromRtcpSocket) {
+bool PlainTransport::AcceptSource(const base::SocketAddress& from, bool rtcp, bool fromRtcpSocket,
+                                  bool* learn) const {
+  *learn = false;
   if (fromRtcpSocket) {
-    if (!rtcpRemote_ && options_.comedia) {
-      SetRtcpRemote(from);
-      env().notifier.Emit(id(), event::TransportRtcpTuple{*rtcpTuple_});
-    }
-    return rtcpRemote_ && *rtcpRemote_ == from;
+    if (!rtcpRemote_ && options_.comedia) *learn = true;
+    return *learn || (rtcpRemote_ && *rtcpRemote_ == from);
   }
   if (!rtcp) {
     // comedia learns the remote from the first RTP packet (RTCP alone does not set it: many
     // senders, ffmpeg among them, send RTCP from another port than RTP even when the
     // destination is multiplexed).
-    if (!remote_ && options_.comedia) {
-      SetRemote(from);
-      env().notifier.Emit(id(), event::TransportTuple{tuple_});
-      MaybeConnected(now);
-    }
-    return remote_ && *remote_ == from;
+    if (!remote_ && options_.comedia) *learn = true;
+    return *learn || (remote_ && *remote_ == from);
   }
   if (remote_ && *remote_ == from) return true;
   if (rtcpRemote_) return *rtcpRemote_ == from;
   // Multiplexed RTCP from the learned remote's host but another port: in comedia mode, that
   // port becomes where RTCP is exchanged.
-  if (options_.comedia && remote_ && remote_->ip() == from.ip()) {
+  *learn = options_.comedia && remote_ && remote_->ip() == from.ip();
+  return *learn;
+}
+
+void PlainTransport::LearnSource(base::Timestamp now, const base::SocketAddress& from, bool rtcp,
+                                 bool fromRtcpSocket) {
+  if (fromRtcpSocket) {
+    SetRtcpRemote(from);
+    env().notifier.Emit(id(), event::TransportRtcpTuple{*rtcpTuple_});
+  } else if (!rtcp) {
+    SetRemote(from);
+    env().notifier.Emit(id(), event::TransportTuple{tuple_});
+    MaybeConnected(now);
+  } else {
     rtcpRemote_ = from;
     TransportTuple rtcpTuple = tuple_;
     rtcpTuple.remotePort = from.port();
     env().notifier.Emit(id(), event::TransportRtcpTuple{rtcpTuple});
-    return true;
   }
-  return false;
 }
 
 void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView data,
@@ -201,7 +206,8 @@ void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView d
     ++c.unknownPackets;
     return;
   }
-  if (!AcceptSource(now, from, rtcp, fromRtcpSocket)) {
+  bool learn = false;
+  if (!AcceptSource(from, rtcp, fromRtcpSocket, &learn)) {
     ++c.foreignTuplePackets;
     WEIR_DEBUG(kRtp, "transport %s: packet from foreign %s dropped", id(), from.ToString());
     return;
@@ -224,6 +230,7 @@ void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView d
     }
   }
   if (rtcp) {
+    if (learn) LearnSource(now, from, rtcp, fromRtcpSocket);
     HandleRtcpPacket(now, data.first(length));
     return;
   }
@@ -232,6 +239,7 @@ void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView d
     ++c.badRtpPackets;
     return;
   }
+  if (learn) LearnSource(now, from, rtcp, fromRtcpSocket);
   HandleRtpPacket(now, *packet);
 }
 
