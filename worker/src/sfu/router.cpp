@@ -28,8 +28,9 @@ Router::~Router() {
 void Router::Close() {
   if (closed_) return;
   closed_ = true;
+  // A copy of the id: CloseTransport erases the map entry that holds the key.
   while (!transports_.empty())
-    CloseTransport(transports_.begin()->first);
+    CloseTransport(std::string(transports_.begin()->first));
   WEIR_DEBUG(kInfo, "router %s closed", id_);
 }
 
