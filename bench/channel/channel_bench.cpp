@@ -55,7 +55,7 @@ class ControllerBench {
       std::fprintf(stderr, "bench_channel: %s\n", spawned.status().ToString().c_str());
       std::exit(1);
     }
-    worker_ = *spawned;
+    worker_ = *std::move(spawned);
     bool running = false;
     worker_->OnRunning([&](const weir::WorkerRunning&) { running = true; });
     while (!running)

@@ -58,7 +58,7 @@ WorkerSession::WorkerSession(const std::string& workerPath, std::vector<std::str
   settings.requestTimeout = std::chrono::seconds(60);
   auto spawned = weir::Worker::Spawn(&loop_, settings);
   if (!spawned.ok()) Fail("spawning the worker", spawned.status());
-  worker_ = *spawned;
+  worker_ = *std::move(spawned);
   bool running = false;
   worker_->OnRunning([&](const weir::WorkerRunning&) { running = true; });
   worker_->OnDied([](const weir::WorkerExit& exit) {

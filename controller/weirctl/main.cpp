@@ -32,7 +32,7 @@ class Session {
       std::fprintf(stderr, "weirctl: %s\n", spawned.status().ToString().c_str());
       return 1;
     }
-    worker_ = *spawned;
+    worker_ = *std::move(spawned);  // no second reference left in `spawned`
     worker_->OnLog([](const LogEntry& entry) { WriteLine(LogLine(entry)); });
     if (!options_.call) {
       worker_->SubscribeAll(
@@ -170,6 +170,8 @@ int main(int argc, char* argv[]) {
   uv_loop_t loop;
   uv_loop_init(&loop);
   int code = weir::weirctl::Session(&loop, std::move(parsed.options)).Run();
-  uv_loop_close(&loop);
+  // The Session's last objects close their handles as they go: let those closes finish.
+  uv_run(&loop, UV_RUN_DEFAULT);
+  if (uv_loop_close(&loop) != 0) std::fprintf(stderr, "weirctl: handles left open at exit\n");
   return code;
 }

@@ -25,8 +25,17 @@ echo '{"method":"worker.dump"}' | env -u WEIR_WORKER_PATH "$prefix/bin/weirctl" 
 grep -q '"accepted":true' "$tmp/ctl.out"
 
 gen=(); command -v ninja >/dev/null && gen=(-G Ninja)
+# A sanitized Weir (scripts/build --asan) is a static library with instrumented objects: its
+# consumer links with the same compiler and sanitizer runtimes.
+cache() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt"; }
+extra=()
+if [ "$(cache WEIR_SANITIZE)" = ON ]; then
+  extra=(-DCMAKE_CXX_COMPILER="$(cache CMAKE_CXX_COMPILER)"
+         -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined")
+fi
 cmake -S "$here/consumer" -B "$tmp/consumer" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_PREFIX_PATH="$prefix" > "$tmp/configure.log" || { cat "$tmp/configure.log"; exit 1; }
+  -DCMAKE_PREFIX_PATH="$prefix" ${extra[@]+"${extra[@]}"} > "$tmp/configure.log" \
+  || { cat "$tmp/configure.log"; exit 1; }
 cmake --build "$tmp/consumer" > "$tmp/build.log" || { cat "$tmp/build.log"; exit 1; }
 "$tmp/consumer/consumer"
 echo "install_test: ok"

@@ -67,7 +67,7 @@ TEST_CASE("spawn: worker.running carries the version and the pid") {
   TestLoop loop;
   auto spawned = weir::Worker::Spawn(loop.get(), Settings());
   REQUIRE(spawned.ok());
-  std::shared_ptr<weir::Worker> worker = *spawned;
+  std::shared_ptr<weir::Worker> worker = *std::move(spawned);
   CHECK(worker->pid() > 0);
   CHECK_FALSE(worker->running());
   std::optional<weir::WorkerRunning> running;

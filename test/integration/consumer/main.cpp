@@ -17,7 +17,7 @@ int main() {
     std::fprintf(stderr, "spawn: %s\n", spawned.status().ToString().c_str());
     return 1;
   }
-  std::shared_ptr<weir::Worker> worker = *spawned;
+  std::shared_ptr<weir::Worker> worker = *std::move(spawned);  // the only reference
   int result = 1;
   worker->OnRunning([&](const weir::WorkerRunning& running) {
     std::printf("worker %d running, version %s\n", running.pid, running.version.c_str());
@@ -33,8 +33,8 @@ int main() {
           std::printf("router %s listed in worker.dump\n", id.c_str());
           result = 0;
         } else {
-          std::fprintf(stderr, "dump: %s\n", dump.ok() ? dump->dump().c_str()
-                                                       : dump.status().ToString().c_str());
+          std::fprintf(stderr, "dump: %s\n",
+                       dump.ok() ? dump->dump().c_str() : dump.status().ToString().c_str());
         }
         worker->Close();
       });
