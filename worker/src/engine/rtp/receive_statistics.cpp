@@ -57,7 +57,11 @@ ReceiveStatistics::Verdict ReceiveStatistics::HandlePacket(base::Timestamp arriv
   ++received_;
 
   // A.8 jitter: transit = arrival (in RTP units) - RTP timestamp.
-  int64_t arrivalUnits = base::ToMicros(arrival) * static_cast<int64_t>(clockRate_) / 1'000'000;
+  // In whole seconds and the rest: a Timestamp counts from the Unix epoch, and microseconds
+  // since then times a 90 kHz clock would overflow 64 bits.
+  int64_t micros = base::ToMicros(arrival);
+  int64_t arrivalUnits = micros / 1'000'000 * static_cast<int64_t>(clockRate_) +
+                         micros % 1'000'000 * static_cast<int64_t>(clockRate_) / 1'000'000;
   int64_t transit = arrivalUnits - static_cast<int64_t>(rtpTimestamp);
   if (haveTransit_ && verdict != Verdict::kRestarted) {
     int64_t d = std::llabs(transit - transit_);
