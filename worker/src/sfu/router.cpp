@@ -72,11 +72,13 @@ Transport& Router::GetTransport(const std::string& transportId) {
 void Router::CloseTransport(const std::string& transportId) {
   auto it = transports_.find(transportId);
   if (it == transports_.end()) ThrowNotFound("Transport '%s' not found", transportId);
+  // A copy: Close() passes the map's own key, which the erase below destroys.
+  const std::string id = transportId;
   std::unique_ptr<Transport> transport = std::move(it->second);
   transports_.erase(it);
   transport->Close();
-  registry_.transports.Remove(transportId);
-  registry_.transportRouters.Remove(transportId);
+  registry_.transports.Remove(id);
+  registry_.transportRouters.Remove(id);
 }
 
 std::vector<std::string> Router::TransportIds() const {
