@@ -57,7 +57,7 @@ TEST_CASE("mediasoup-client JSON: produce and consume with ignoreUnknownJsonFiel
                       .appData = {{"share", false}}},
                      producer.Bind());
   json request = fake.Expect("transport.produce");
-  const json& sent = request["body"]["rtpParameters"];
+  const json sent = request["body"]["rtpParameters"];  // a copy: `request` is reused
   CHECK(request["body"]["kind"] == "video");
   CHECK(sent["codecs"][0]["mimeType"] == "video/VP8");
   CHECK(sent["codecs"][1]["parameters"].dump().find("apt") != std::string::npos);
@@ -80,6 +80,16 @@ TEST_CASE("mediasoup-client JSON: produce and consume with ignoreUnknownJsonFiel
   CHECK(request["body"]["paused"] == true);
   CHECK(request["body"]["rtpCapabilities"]["codecs"].size() == device["codecs"].size());
   CHECK(request["body"]["rtpCapabilities"]["codecs"][0]["preferredPayloadType"] == 100);
+  // Answered before the test's results go (a pending callback would outlive them).
+  fake.Accept(request, {{"type", "simulcast"},
+                        {"kind", "video"},
+                        {"rtpParameters", sent},
+                        {"paused", true},
+                        {"producerPaused", false}});
+  REQUIRE(consumer.value.has_value());
+  REQUIRE(consumer.value->ok());
+  CHECK((**consumer.value)->paused());
+  CHECK((**consumer.value)->type() == ConsumerType::kSimulcast);
 }
 
 TEST_CASE("mediasoup-client JSON: without ignoreUnknownJsonFields, a local InvalidArgument") {

@@ -89,7 +89,7 @@ TEST_CASE("webrtc transport: mediasoup-client documents from the answer, typed e
   REQUIRE(created.value->ok());
   std::shared_ptr<WebRtcTransport> transport = **created.value;
   CHECK(transport->iceParameters() == kIceParameters);
-  CHECK(transport->iceCandidates() == json{kCandidate});
+  CHECK(transport->iceCandidates() == json::array({kCandidate}));
   CHECK(transport->dtlsParameters() == kDtlsParameters);
   CHECK(transport->iceRole() == "controlled");
   CHECK(transport->iceState() == IceState::kNew);
