@@ -13,6 +13,10 @@ std::string_view CloseReasonName(CloseReason reason) {
       return "parent closed";
     case CloseReason::kWorkerDied:
       return "worker died";
+    case CloseReason::kProducerClosed:
+      return "producer closed";
+    case CloseReason::kWebRtcServerClosed:
+      return "webrtc server closed";
   }
   return "closed";
 }
@@ -54,11 +58,54 @@ void ChannelObject::Request(std::string_view method, const nlohmann::json& body,
   channel_->Request(method, id_, body, std::move(callback));
 }
 
+void ChannelObject::RequestStatus(std::string_view method, const nlohmann::json& body,
+                                  StatusCallback done) {
+  Request(method, body, [done = std::move(done)](absl::StatusOr<nlohmann::json> result) mutable {
+    if (done) done(result.status());
+  });
+}
+
 void ChannelObject::HandleNotification(const Notification&) {}
+
+void ChannelObject::HandleClosed(CloseReason) {}
+
+void ChannelObject::CreateChild(std::string_view method, std::string_view handlerId,
+                                const nlohmann::json& body, std::string what,
+                                nlohmann::json appData, ChildFactory make,
+                                Callback<std::shared_ptr<ChannelObject>> callback) {
+  if (FailIfClosed(callback)) return;
+  std::weak_ptr<ChannelObject> weak = weak_from_this();
+  channel_->Request(
+      method, handlerId, body,
+      [weak, what = std::move(what), appData = std::move(appData), make = std::move(make),
+       callback = std::move(callback)](absl::StatusOr<nlohmann::json> result) mutable {
+        if (!result.ok()) {
+          callback(result.status());
+          return;
+        }
+        std::shared_ptr<ChannelObject> self = weak.lock();
+        if (self == nullptr || self->closed()) {
+          // The parent's close request followed this one: the worker closed the
+          // child with it, so there is nothing to hand over and nothing leaks.
+          callback(absl::FailedPreconditionError(absl::StrCat(
+              self ? self->Describe() : "the parent", " closed before ", what, " was created")));
+          return;
+        }
+        std::shared_ptr<ChannelObject> child = make(self->channel_, *result);
+        if (child == nullptr) {
+          callback(
+              absl::FailedPreconditionError(absl::StrCat(what, " closed before it was created")));
+          return;
+        }
+        if (!appData.is_null()) child->appData_ = std::move(appData);
+        self->Adopt(child);
+        callback(std::move(child));
+      });
+}
 
 void ChannelObject::Adopt(const std::shared_ptr<ChannelObject>& child) {
   child->parent_ = this;
-  children_[child->id_] = child;
+  children_.emplace(child->id_, child);
   child->SubscribeSelf();
 }
 
@@ -73,9 +120,17 @@ void ChannelObject::SubscribeSelf() {
 
 void ChannelObject::DispatchNotification(const Notification& notification) {
   if (closed_) return;
+  std::string_view event = notification.event;
+  std::string_view prefix = eventNamespace();
+  if (event.size() <= prefix.size() || event.substr(0, prefix.size()) != prefix ||
+      event[prefix.size()] != '.') {
+    return;
+  }
   std::shared_ptr<ChannelObject> keep = shared_from_this();
-  HandleNotification(notification);
+  // Copied first: the generic listeners see every notification, also one that closes the object
+  // (consumer.producerclose).
   auto listeners = notificationListeners_;
+  HandleNotification(notification);
   for (auto& listener : listeners)
     (*listener)(notification);
 }
@@ -90,7 +145,7 @@ void ChannelObject::CloseLocally(CloseReason reason) {
     channel_->Unsubscribe(subscription_);
     subscription_ = 0;
   }
-  std::map<std::string, std::shared_ptr<ChannelObject>> children;
+  std::multimap<std::string, std::shared_ptr<ChannelObject>> children;
   children.swap(children_);
   CloseReason childReason =
       reason == CloseReason::kWorkerDied ? CloseReason::kWorkerDied : CloseReason::kParentClosed;
@@ -101,8 +156,15 @@ void ChannelObject::CloseLocally(CloseReason reason) {
   if (parent_ != nullptr) {
     ChannelObject* parent = parent_;
     parent_ = nullptr;
-    parent->children_.erase(id_);
+    auto [begin, end] = parent->children_.equal_range(id_);
+    for (auto it = begin; it != end; ++it) {
+      if (it->second.get() == this) {
+        parent->children_.erase(it);
+        break;
+      }
+    }
   }
+  HandleClosed(reason);
   // Listeners run once; dropping them afterwards also breaks cycles through their captures.
   auto listeners = std::move(closeListeners_);
   closeListeners_.clear();

@@ -14,7 +14,8 @@ absl::Status WorkerRejection(std::string_view kind, std::string_view reason) {
     code = absl::StatusCode::kNotFound;
   }
   absl::Status status(code, absl::string_view(reason.data(), reason.size()));
-  status.SetPayload(kWorkerErrorKindPayload, absl::Cord(absl::string_view(kind.data(), kind.size())));
+  status.SetPayload(kWorkerErrorKindPayload,
+                    absl::Cord(absl::string_view(kind.data(), kind.size())));
   return status;
 }
 

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "detail/channel.hpp"
+#include "detail/downcast.hpp"
+#include "detail/options_json.hpp"
 #include "weir/uuid.hpp"
 
 namespace weir {
@@ -36,10 +38,16 @@ void PrintLog(int pid, const LogEntry& entry) {
 absl::StatusOr<std::shared_ptr<Worker>> Worker::Spawn(uv_loop_t* loop, WorkerSettings settings) {
   absl::StatusOr<std::shared_ptr<detail::Channel>> channel = detail::Channel::Spawn(loop, settings);
   if (!channel.ok()) return channel.status();
-  std::shared_ptr<Worker> worker(new Worker(*channel));
+  return detail::AttachWorker(*std::move(channel));
+}
+
+namespace detail {
+
+std::shared_ptr<Worker> AttachWorker(std::shared_ptr<Channel> channel) {
+  std::shared_ptr<Worker> worker(new Worker(channel));
   std::weak_ptr<Worker> weak = worker;
   int pid = worker->pid();
-  (*channel)->SetEvents({
+  channel->SetEvents({
       .onLog =
           [weak, pid](const LogEntry& entry) {
             if (std::shared_ptr<Worker> self = weak.lock()) {
@@ -56,6 +64,8 @@ absl::StatusOr<std::shared_ptr<Worker>> Worker::Spawn(uv_loop_t* loop, WorkerSet
   worker->SubscribeSelf();
   return worker;
 }
+
+}  // namespace detail
 
 Worker::Worker(std::shared_ptr<detail::Channel> channel) : ChannelObject(std::move(channel), "") {}
 
@@ -138,40 +148,48 @@ void Worker::UpdateSettings(const WorkerUpdateSettings& settings, StatusCallback
 }
 
 void Worker::CreateRouter(RouterOptions options, Callback<std::shared_ptr<Router>> callback) {
-  if (FailIfClosed(callback)) return;
   std::string id = options.routerId.empty() ? GenerateUuid() : std::move(options.routerId);
-  std::weak_ptr<ChannelObject> weak = weak_from_this();
-  channel().Request(
-      "worker.createRouter", "", {{"routerId", id}},
-      [weak, id, callback = std::move(callback)](absl::StatusOr<nlohmann::json> result) mutable {
-        if (!result.ok()) {
-          callback(result.status());
-          return;
-        }
-        std::shared_ptr<ChannelObject> self = weak.lock();
-        if (self == nullptr || self->closed()) {
-          callback(absl::FailedPreconditionError(
-              absl::StrCat("the worker closed before router ", id, " was created")));
-          return;
-        }
-        auto* worker = static_cast<Worker*>(self.get());
-        std::shared_ptr<Router> router(new Router(worker->sharedChannel(), id));
-        worker->Adopt(router);
-        callback(std::move(router));
-      });
+  nlohmann::json body = {{"routerId", id}};
+  if (!options.mediaCodecs.is_null()) body["mediaCodecs"] = std::move(options.mediaCodecs);
+  CreateChild(
+      "worker.createRouter", "", body, absl::StrCat("router ", id), std::move(options.appData),
+      [id](std::shared_ptr<detail::Channel> channel, const nlohmann::json& response) {
+        nlohmann::json caps = response.is_object() && response.contains("rtpCapabilities")
+                                  ? response["rtpCapabilities"]
+                                  : nlohmann::json::object();
+        return std::shared_ptr<ChannelObject>(new Router(std::move(channel), id, std::move(caps)));
+      },
+      detail::Downcast<Router>(std::move(callback)));
+}
+
+void Worker::CreateWebRtcServer(WebRtcServerOptions options,
+                                Callback<std::shared_ptr<WebRtcServer>> callback) {
+  std::string id =
+      options.webRtcServerId.empty() ? GenerateUuid() : std::move(options.webRtcServerId);
+  nlohmann::json body = detail::WebRtcServerRequest(options, id);
+  CreateChild(
+      "worker.createWebRtcServer", "", body, absl::StrCat("webRtcServer ", id),
+      std::move(options.appData),
+      [id](std::shared_ptr<detail::Channel> channel, const nlohmann::json&) {
+        return std::shared_ptr<ChannelObject>(new WebRtcServer(std::move(channel), id));
+      },
+      detail::Downcast<WebRtcServer>(std::move(callback)));
 }
 
 std::vector<std::shared_ptr<Router>> Worker::routers() const {
-  std::vector<std::shared_ptr<Router>> out;
-  for (const auto& [id, child] : children()) {
-    if (auto router = std::dynamic_pointer_cast<Router>(child)) out.push_back(std::move(router));
-  }
-  return out;
+  return ChildrenOf<Router>();
 }
 
 std::shared_ptr<Router> Worker::router(const std::string& id) const {
-  auto it = children().find(id);
-  return it == children().end() ? nullptr : std::dynamic_pointer_cast<Router>(it->second);
+  return ChildOf<Router>(id);
+}
+
+std::vector<std::shared_ptr<WebRtcServer>> Worker::webRtcServers() const {
+  return ChildrenOf<WebRtcServer>();
+}
+
+std::shared_ptr<WebRtcServer> Worker::webRtcServer(const std::string& id) const {
+  return ChildOf<WebRtcServer>(id);
 }
 
 void Worker::Request(std::string_view method, std::string_view handlerId,

@@ -15,8 +15,9 @@ class TestLoop {
  public:
   TestLoop() { uv_loop_init(&loop_); }
   ~TestLoop() {
-    // Let closing handles finish; the objects of the test are gone by now.
-    RunUntil([] { return false; }, std::chrono::milliseconds(50));
+    // Let closing handles finish and dropped workers exit (their processes are reaped from the
+    // loop); the objects of the test are gone by now.
+    RunToCompletion(std::chrono::seconds(5));
     uv_loop_close(&loop_);
   }
   TestLoop(const TestLoop&) = delete;

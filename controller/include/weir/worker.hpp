@@ -1,7 +1,8 @@
 #pragma once
 
 // A Worker: one weir-worker process, spawned by Spawn() on a libuv loop and driven over its
-// channel. It is the root of the objects of that process (Routers, and what they own).
+// channel. It is the root of the objects of that process (Routers and WebRtcServers, and what
+// they own).
 //
 //   auto worker = weir::Worker::Spawn(loop, {});          // absl::StatusOr<shared_ptr<Worker>>
 //   (*worker)->OnRunning([](const weir::WorkerRunning& r) { ... });
@@ -23,10 +24,17 @@
 #include "weir/channel_object.hpp"
 #include "weir/log.hpp"
 #include "weir/router.hpp"
+#include "weir/webrtc_server.hpp"
 #include "weir/worker_settings.hpp"
 #include "weir/worker_types.hpp"
 
 namespace weir {
+
+class Worker;
+namespace detail {
+// Makes the Worker of a channel (Spawn(), and the unit tests' channels without a process).
+std::shared_ptr<Worker> AttachWorker(std::shared_ptr<Channel> channel);
+}  // namespace detail
 
 class Worker final : public ChannelObject {
  public:
@@ -57,9 +65,15 @@ class Worker final : public ChannelObject {
   void Dump(Callback<nlohmann::json> callback);
   void GetResourceUsage(Callback<ResourceUsage> callback);
   void UpdateSettings(const WorkerUpdateSettings& settings, StatusCallback done);
+  // worker.createRouter; the Router keeps the rtpCapabilities of the answer.
   void CreateRouter(RouterOptions options, Callback<std::shared_ptr<Router>> callback);
   std::vector<std::shared_ptr<Router>> routers() const;
   std::shared_ptr<Router> router(const std::string& id) const;
+  // worker.createWebRtcServer: UDP/TCP sockets on fixed ports that WebRtcTransports share.
+  void CreateWebRtcServer(WebRtcServerOptions options,
+                          Callback<std::shared_ptr<WebRtcServer>> callback);
+  std::vector<std::shared_ptr<WebRtcServer>> webRtcServers() const;
+  std::shared_ptr<WebRtcServer> webRtcServer(const std::string& id) const;
 
   // Any request of the schema, in the JSON view ("worker.createRouter", "router.dump", ...), to
   // any handler id. Methods added to the schema later work here without new code. Local errors:
@@ -79,6 +93,7 @@ class Worker final : public ChannelObject {
   void HandleNotification(const Notification& notification) override;
 
  private:
+  friend std::shared_ptr<Worker> detail::AttachWorker(std::shared_ptr<detail::Channel> channel);
   explicit Worker(std::shared_ptr<detail::Channel> channel);
   void HandleExit(const WorkerExit& exit);
   void HandleLog(const LogEntry& entry);

@@ -26,32 +26,50 @@ LogLevel FromFbs(fbs::LogLevel level) {
 Channel::Channel(uv_loop_t* loop, const WorkerSettings& settings)
     : loop_(loop), requestTimeout_(settings.requestTimeout), closeTimeout_(settings.closeTimeout) {}
 
+absl::Status Channel::Init(const WorkerSettings& settings) {
+  absl::StatusOr<std::unique_ptr<JsonCodec>> codec =
+      JsonCodec::Create(settings.ignoreUnknownJsonFields);
+  if (!codec.ok()) return codec.status();
+  codec_ = *std::move(codec);
+  client_.SetLogHandler([this](const fbs::Log& log) {
+    Emit(LogEntry{FromFbs(log.level()), fbs::EnumNameLogTag(log.tag()),
+                  log.text() ? log.text()->str() : ""});
+  });
+  client_.SetProtocolErrorHandler([this](std::string_view what) {
+    Emit(LogEntry{LogLevel::kWarn, "channel", std::string(what)});
+  });
+  uv_timer_init(loop_, timer_.get());
+  timer_.MarkInitialized();
+  timer_.get()->data = this;
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::shared_ptr<Channel>> Channel::Spawn(uv_loop_t* loop,
                                                         const WorkerSettings& settings) {
   std::shared_ptr<Channel> channel(new Channel(loop, settings));
-  absl::StatusOr<std::unique_ptr<JsonCodec>> codec = JsonCodec::Create(settings.ignoreUnknownJsonFields);
-  if (!codec.ok()) return codec.status();
-  channel->codec_ = *std::move(codec);
-
-  Channel* self = channel.get();
-  self->client_.SetLogHandler([self](const fbs::Log& log) {
-    self->Emit(LogEntry{FromFbs(log.level()), fbs::EnumNameLogTag(log.tag()),
-                        log.text() ? log.text()->str() : ""});
-  });
-  self->client_.SetProtocolErrorHandler([self](std::string_view what) {
-    self->Emit(LogEntry{LogLevel::kWarn, "channel", std::string(what)});
-  });
-
-  uv_timer_init(loop, self->timer_.get());
-  self->timer_.MarkInitialized();
-  self->timer_.get()->data = self;
-
-  absl::StatusOr<std::unique_ptr<WorkerProcess>> process =
-      WorkerProcess::Spawn(loop, ResolveWorkerPath(settings), WorkerArguments(settings), self);
+  if (absl::Status init = channel->Init(settings); !init.ok()) return init;
+  absl::StatusOr<std::unique_ptr<WorkerProcess>> process = WorkerProcess::Spawn(
+      loop, ResolveWorkerPath(settings), WorkerArguments(settings), channel.get());
   if (!process.ok()) return process.status();
-  self->process_ = *std::move(process);
-  self->pid_ = static_cast<int>(self->process_->pid());
+  channel->process_ = *std::move(process);
+  channel->pid_ = static_cast<int>(channel->process_->pid());
   return channel;
+}
+
+absl::StatusOr<std::shared_ptr<Channel>> Channel::CreateDetached(uv_loop_t* loop,
+                                                                 const WorkerSettings& settings,
+                                                                 int pid) {
+  std::shared_ptr<Channel> channel(new Channel(loop, settings));
+  if (absl::Status init = channel->Init(settings); !init.ok()) return init;
+  channel->pid_ = pid;
+  return channel;
+}
+
+std::vector<uint8_t> Channel::TakeDetachedOutput() {
+  Flush();
+  std::vector<uint8_t> out;
+  out.swap(detachedOutput_);
+  return out;
 }
 
 Channel::~Channel() {
@@ -187,7 +205,12 @@ void Channel::Emit(const LogEntry& entry) {
 
 void Channel::Flush() {
   std::vector<uint8_t> bytes = client_.PollTransmit();
-  if (!bytes.empty() && process_) process_->Write(std::move(bytes));
+  if (bytes.empty()) return;
+  if (process_) {
+    process_->Write(std::move(bytes));
+  } else if (!exited_) {
+    detachedOutput_.insert(detachedOutput_.end(), bytes.begin(), bytes.end());
+  }
 }
 
 void Channel::Rearm() {

@@ -39,6 +39,17 @@ class Channel : public std::enable_shared_from_this<Channel>, private WorkerProc
 
   static absl::StatusOr<std::shared_ptr<Channel>> Spawn(uv_loop_t* loop,
                                                         const WorkerSettings& settings);
+  // A channel to no process, for the unit tests of the objects above it: what the controller
+  // writes is kept for TakeDetachedOutput(), and the test plays the worker through
+  // HandleWorkerBytes() and HandleWorkerExit().
+  static absl::StatusOr<std::shared_ptr<Channel>> CreateDetached(uv_loop_t* loop,
+                                                                 const WorkerSettings& settings,
+                                                                 int pid);
+  std::vector<uint8_t> TakeDetachedOutput();
+  void HandleWorkerBytes(base::ByteView data) { OnChannelData(data); }
+  void HandleWorkerExit(int exitCode, int signal, std::string_view stderrTail) {
+    OnExit(exitCode, signal, stderrTail);
+  }
   ~Channel();
   Channel(const Channel&) = delete;
   Channel& operator=(const Channel&) = delete;
@@ -71,6 +82,7 @@ class Channel : public std::enable_shared_from_this<Channel>, private WorkerProc
 
  private:
   Channel(uv_loop_t* loop, const WorkerSettings& settings);
+  absl::Status Init(const WorkerSettings& settings);
 
   void OnChannelData(base::ByteView data) override;
   void OnStderrLine(std::string_view line) override;
@@ -93,6 +105,7 @@ class Channel : public std::enable_shared_from_this<Channel>, private WorkerProc
   std::unique_ptr<WorkerProcess> process_;
   OwnedHandle<uv_timer_t> timer_;
   std::vector<absl::AnyInvocable<void()>> posted_;
+  std::vector<uint8_t> detachedOutput_;
   Events events_;
 };
 

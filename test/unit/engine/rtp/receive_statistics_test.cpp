@@ -80,6 +80,19 @@ TEST_CASE(
   CHECK(shaky.jitter() <= 1800);
 }
 
+TEST_CASE("jitter at today's times: arrival in RTP units does not overflow") {
+  // A worker's Timestamps count from the Unix epoch: 2026 is ~1.8e15 us, which times 90000
+  // exceeds int64 (found by UBSan in an integration test).
+  const base::Timestamp today = base::FromMillis(1'795'303'410'150);
+  ReceiveStatistics stats(1, 90000);
+  for (int i = 0; i < 50; ++i) {
+    auto arrival = today + i * 33ms + ((i % 2) ? 20ms : 0ms);
+    stats.HandlePacket(arrival, static_cast<uint16_t>(i), static_cast<uint32_t>(2970 * i));
+  }
+  CHECK(stats.jitter() > 1000);
+  CHECK(stats.jitter() <= 1800);
+}
+
 TEST_CASE("a huge jump is refused once, then accepted as a restart") {
   ReceiveStatistics stats(1, 90000);
   for (uint16_t s = 100; s < 110; ++s)
