@@ -220,7 +220,10 @@ TEST_CASE("interop: our client with openssl s_server -dtls1_2, every SRTP profil
   std::string error;
   auto context = engine::DtlsContext::Create(*files.ours, {}, &error);
   REQUIRE_MESSAGE(context, error);
-  for (const auto& [suite, profile] : kProfiles) {
+  for (const auto& entry : kProfiles) {
+    // Named copies: clang 14 rejects structured bindings captured by CAPTURE's lambda.
+    const auto suite = entry.first;
+    const auto profile = entry.second;
     CAPTURE(profile);
     Udp udp;
     uint16_t port;

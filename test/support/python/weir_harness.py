@@ -10,7 +10,6 @@ error kind and reason. Notifications are collected in order and can be awaited.
 
 import json
 import os
-import queue
 import subprocess
 import threading
 import time
@@ -29,10 +28,13 @@ def bin_dir():
 
 
 class Weirctl:
-    def __init__(self, *args, log_level="warn"):
+    def __init__(self, *args, log_level="warn", new_session=False):
+        """new_session: weirctl and its worker in their own session, out of reach of a
+        terminal's Ctrl-C (the program then closes them itself)."""
         cmd = [os.path.join(bin_dir(), "weirctl"), f"--log-level={log_level}", *args]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+                                     stderr=subprocess.PIPE, text=True, bufsize=1,
+                                     start_new_session=new_session)
         self.responses = {}
         self.events = []
         self.logs = []
@@ -99,6 +101,23 @@ class Weirctl:
         with self.lock:
             return [e for e in self.events
                     if e["event"] == event and (handler_id is None or e["handlerId"] == handler_id)]
+
+    # --- Shortcuts for the objects every media test creates ---
+
+    def create_router(self, router_id, media_codecs):
+        """The router's rtpCapabilities."""
+        return self.request("worker.createRouter", body={
+            "routerId": router_id, "mediaCodecs": media_codecs})["rtpCapabilities"]
+
+    def plain_transport(self, router_id, transport_id, ip="127.0.0.1", **options):
+        """A PlainTransport on `ip`; returns its dump (the local port is
+        dump["plain"]["tuple"]["localPort"])."""
+        body = {"transportId": transport_id, "listenInfo": {"ip": ip}, **options}
+        return self.request("router.createPlainTransport", router_id, body)
+
+    def stats(self, method, handler_id):
+        """The first stats entry of producer.getStats / consumer.getStats."""
+        return self.request(method, handler_id)["stats"][0]
 
     def close(self):
         if self.proc.poll() is None:

@@ -35,6 +35,12 @@ class ConsumerListener {
   // it must) and must not keep it.
   virtual void OnConsumerSendRtp(Consumer& consumer, base::Timestamp now,
                                  proto::rtp::RtpPacket& packet) = 0;
+  // A retransmission answering a NACK (an RTX packet, RFC 4588): sent the same way, but
+  // accounted as RTX rather than as media (webrtc-stats' retransmittedBytesSent).
+  virtual void OnConsumerRetransmitRtp(Consumer& consumer, base::Timestamp now,
+                                       proto::rtp::RtpPacket& packet) {
+    OnConsumerSendRtp(consumer, now, packet);
+  }
 };
 
 struct ConsumerLayers {

@@ -24,6 +24,9 @@ struct PacketInfo {
   bool layerSync = false;
   uint16_t width = 0;
   uint16_t height = 0;
+  // Not from the payload: the producer saw the source restart its sequence and timestamps with
+  // this packet, so consumers continue their output from here instead of following the jump.
+  bool sourceRestarted = false;
 };
 
 // Inspects an RTP payload of the given codec; a payload that does not parse gives the defaults

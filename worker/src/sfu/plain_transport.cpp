@@ -79,6 +79,9 @@ void PlainTransport::GenerateLocalKey(engine::SrtpSuite suite) {
 
 void PlainTransport::Connect(const PlainConnectParams& params) {
   if (connectCalled_) ThrowInvalidState("connect() already called");
+  // Everything is checked before anything changes: a rejected connect leaves no keys or
+  // addresses behind.
+  std::unique_ptr<engine::SrtpSession> srtpRecv;
   if (options_.enableSrtp) {
     if (!params.srtpParameters) ThrowTypeError("missing srtpParameters (SRTP is enabled)");
     const SrtpParameters& remote = *params.srtpParameters;
@@ -87,36 +90,43 @@ void PlainTransport::Connect(const PlainConnectParams& params) {
                      engine::SrtpSuiteName(remote.cryptoSuite),
                      engine::KeySizes(remote.cryptoSuite).total(), remote.keyAndSalt.size());
     }
-    // Both directions use one suite: follow the remote's, with fresh local keys if it differs.
-    if (remote.cryptoSuite != localSrtp_->cryptoSuite) GenerateLocalKey(remote.cryptoSuite);
     std::string error;
-    srtpRecv_ = engine::SrtpSession::Create(engine::SrtpSession::Direction::kInbound,
-                                            remote.cryptoSuite, remote.keyAndSalt, &error);
-    if (!srtpRecv_) ThrowTypeError("srtpParameters: %s", error);
+    srtpRecv = engine::SrtpSession::Create(engine::SrtpSession::Direction::kInbound,
+                                           remote.cryptoSuite, remote.keyAndSalt, &error);
+    if (!srtpRecv) ThrowTypeError("srtpParameters: %s", error);
   } else if (params.srtpParameters) {
     ThrowTypeError("srtpParameters given but SRTP is not enabled");
   }
+  std::optional<base::SocketAddress> remote;
+  std::optional<base::SocketAddress> rtcpRemote;
   if (!options_.comedia) {
     if (!params.ip) ThrowTypeError("missing ip");
     if (!params.port || *params.port == 0) ThrowTypeError("missing port");
-    auto address = base::SocketAddress::Parse(*params.ip, *params.port);
-    if (!address) ThrowTypeError("ip: invalid address '%s'", *params.ip);
-    if (address->family() != socket_->local().family()) {
+    remote = base::SocketAddress::Parse(*params.ip, *params.port);
+    if (!remote) ThrowTypeError("ip: invalid address '%s'", *params.ip);
+    if (remote->family() != socket_->local().family()) {
       ThrowTypeError("ip: %s is not of the listen address family", *params.ip);
     }
     if (!options_.rtcpMux) {
       if (!params.rtcpPort || *params.rtcpPort == 0)
         ThrowTypeError("missing rtcpPort (no rtcpMux)");
-      auto rtcp = *address;
-      rtcp.set_port(*params.rtcpPort);
-      SetRtcpRemote(rtcp);
+      rtcpRemote = *remote;
+      rtcpRemote->set_port(*params.rtcpPort);
     } else if (params.rtcpPort && *params.rtcpPort != *params.port) {
       ThrowTypeError("rtcpPort must equal port with rtcpMux");
     }
-    SetRemote(*address);
   } else if (params.ip || params.port) {
     ThrowTypeError("ip and port are learned in comedia mode; do not give them");
   }
+  if (srtpRecv) {
+    // Both directions use one suite: follow the remote's, with fresh local keys if it differs.
+    if (params.srtpParameters->cryptoSuite != localSrtp_->cryptoSuite) {
+      GenerateLocalKey(params.srtpParameters->cryptoSuite);
+    }
+    srtpRecv_ = std::move(srtpRecv);
+  }
+  if (rtcpRemote) SetRtcpRemote(*rtcpRemote);
+  if (remote) SetRemote(*remote);
   connectCalled_ = true;
   MaybeConnected(env().clock.Now());
 }
@@ -142,38 +152,43 @@ void PlainTransport::MaybeConnected(base::Timestamp now) {
   SetConnected(connected(), now);
 }
 
-bool PlainTransport::AcceptSource(base::Timestamp now, const base::SocketAddress& from, bool rtcp,
-                                  bool fromRtcpSocket) {
+bool PlainTransport::AcceptSource(const base::SocketAddress& from, bool rtcp, bool fromRtcpSocket,
+                                  bool* learn) const {
+  *learn = false;
   if (fromRtcpSocket) {
-    if (!rtcpRemote_ && options_.comedia) {
-      SetRtcpRemote(from);
-      env().notifier.Emit(id(), event::TransportRtcpTuple{*rtcpTuple_});
-    }
-    return rtcpRemote_ && *rtcpRemote_ == from;
+    if (!rtcpRemote_ && options_.comedia) *learn = true;
+    return *learn || (rtcpRemote_ && *rtcpRemote_ == from);
   }
   if (!rtcp) {
     // comedia learns the remote from the first RTP packet (RTCP alone does not set it: many
     // senders, ffmpeg among them, send RTCP from another port than RTP even when the
     // destination is multiplexed).
-    if (!remote_ && options_.comedia) {
-      SetRemote(from);
-      env().notifier.Emit(id(), event::TransportTuple{tuple_});
-      MaybeConnected(now);
-    }
-    return remote_ && *remote_ == from;
+    if (!remote_ && options_.comedia) *learn = true;
+    return *learn || (remote_ && *remote_ == from);
   }
   if (remote_ && *remote_ == from) return true;
   if (rtcpRemote_) return *rtcpRemote_ == from;
   // Multiplexed RTCP from the learned remote's host but another port: in comedia mode, that
   // port becomes where RTCP is exchanged.
-  if (options_.comedia && remote_ && remote_->ip() == from.ip()) {
+  *learn = options_.comedia && remote_ && remote_->ip() == from.ip();
+  return *learn;
+}
+
+void PlainTransport::LearnSource(base::Timestamp now, const base::SocketAddress& from, bool rtcp,
+                                 bool fromRtcpSocket) {
+  if (fromRtcpSocket) {
+    SetRtcpRemote(from);
+    env().notifier.Emit(id(), event::TransportRtcpTuple{*rtcpTuple_});
+  } else if (!rtcp) {
+    SetRemote(from);
+    env().notifier.Emit(id(), event::TransportTuple{tuple_});
+    MaybeConnected(now);
+  } else {
     rtcpRemote_ = from;
     TransportTuple rtcpTuple = tuple_;
     rtcpTuple.remotePort = from.port();
     env().notifier.Emit(id(), event::TransportRtcpTuple{rtcpTuple});
-    return true;
   }
-  return false;
 }
 
 void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView data,
@@ -191,7 +206,8 @@ void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView d
     ++c.unknownPackets;
     return;
   }
-  if (!AcceptSource(now, from, rtcp, fromRtcpSocket)) {
+  bool learn = false;
+  if (!AcceptSource(from, rtcp, fromRtcpSocket, &learn)) {
     ++c.foreignTuplePackets;
     WEIR_DEBUG(kRtp, "transport %s: packet from foreign %s dropped", id(), from.ToString());
     return;
@@ -214,6 +230,7 @@ void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView d
     }
   }
   if (rtcp) {
+    if (learn) LearnSource(now, from, rtcp, fromRtcpSocket);
     HandleRtcpPacket(now, data.first(length));
     return;
   }
@@ -222,6 +239,7 @@ void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView d
     ++c.badRtpPackets;
     return;
   }
+  if (learn) LearnSource(now, from, rtcp, fromRtcpSocket);
   HandleRtpPacket(now, *packet);
 }
 

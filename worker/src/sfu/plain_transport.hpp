@@ -85,8 +85,13 @@ class PlainTransport final : public Transport {
 
   void HandleDatagram(base::Timestamp now, base::MutableByteView data,
                       const base::SocketAddress& from, bool fromRtcpSocket);
-  bool AcceptSource(base::Timestamp now, const base::SocketAddress& from, bool rtcp,
-                    bool fromRtcpSocket);
+  // Whether a datagram from `from` is for this transport; `*learn` when it is only because
+  // comedia would learn `from` from it, which LearnSource() does once the packet proved valid
+  // (authentic with SRTP, parseable), so that no stray packet can take the tuple.
+  bool AcceptSource(const base::SocketAddress& from, bool rtcp, bool fromRtcpSocket,
+                    bool* learn) const;
+  void LearnSource(base::Timestamp now, const base::SocketAddress& from, bool rtcp,
+                   bool fromRtcpSocket);
   void SetRemote(const base::SocketAddress& address);
   void SetRtcpRemote(const base::SocketAddress& address);
   void MaybeConnected(base::Timestamp now);

@@ -194,6 +194,7 @@ bool Producer::ReceiveRtpPacket(base::Timestamp now, proto::rtp::RtpPacket& pack
 
   engine::ReceiveStream::Effects effects;
   auto verdict = encoding.stream->HandlePacket(now, packet, info->isKeyFrame, isRtx, &effects);
+  info->sourceRestarted = effects.restarted;
   if (effects.sendNacksNow) SendNacks(now, encoding);
   if (effects.keyFrameNeeded && encoding.stream->RequestKeyFrame(now)) {
     SendKeyFrameRequest(now, encoding);

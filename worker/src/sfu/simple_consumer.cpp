@@ -69,6 +69,10 @@ void SimpleConsumer::RequestKeyFrame(base::Timestamp now) {
 
 void SimpleConsumer::SendRtpPacket(base::Timestamp now, proto::rtp::RtpPacket& packet,
                                    const PacketInfo& info, size_t stream) {
+  if (stream != 0) return;  // One stream: the first encoding (what keyframes are asked of).
+  // A restarted source jumps in sequence and timestamp: continue at last + 1 instead (even if
+  // this packet is not forwarded, the next one is of the new numbering).
+  if (info.sourceRestarted) syncRequired_ = true;
   if (!active() || !allowedPayloadType_[packet.payload_type()]) {
     ++stream_.counters().packetsDiscarded;
     return;
@@ -76,6 +80,9 @@ void SimpleConsumer::SendRtpPacket(base::Timestamp now, proto::rtp::RtpPacket& p
   if (waitingForKeyFrame_) {
     if (!info.isKeyFrame) {
       ++stream_.counters().packetsDiscarded;
+      // The request made on activation finds no stream when the producer had not received
+      // anything yet: ask (again). The producer lets one request out until a keyframe comes.
+      RequestKeyFrame(now);
       return;
     }
     waitingForKeyFrame_ = false;
@@ -155,7 +162,7 @@ void SimpleConsumer::Retransmit(base::Timestamp now, uint16_t seq) {
     }
   }
   stream_.OnRetransmissionSent(now, packet->size());
-  listener_.OnConsumerSendRtp(*this, now, *packet);
+  listener_.OnConsumerRetransmitRtp(*this, now, *packet);
 }
 
 void SimpleConsumer::ReceiveKeyFrameRequest(base::Timestamp now, bool fir) {

@@ -12,6 +12,8 @@
 #include "proto/rtcp/receiver_report.hpp"
 #include "proto/rtcp/sdes.hpp"
 #include "proto/rtcp/sender_report.hpp"
+#include "proto/rtp/extensions/abs_send_time.hpp"
+#include "proto/rtp/extensions/transport_sequence_number.hpp"
 #include "sfu/errors.hpp"
 #include "sfu/simple_consumer.hpp"
 
@@ -61,6 +63,8 @@ Producer& Transport::Produce(ProducerOptions options) {
   if (recvExtensionIds_.mid == 0) recvExtensionIds_.mid = ids.mid;
   if (recvExtensionIds_.rid == 0) recvExtensionIds_.rid = ids.rid;
   if (recvExtensionIds_.repairedRid == 0) recvExtensionIds_.repairedRid = ids.repairedRid;
+  if (recvExtensionIds_.transportWideCc == 0)
+    recvExtensionIds_.transportWideCc = ids.transportWideCc;
   producer->trace().Set(0);
   Producer& ref = *producer;
   producers_[ref.id()] = std::move(producer);
@@ -177,6 +181,16 @@ void Transport::HandleRtpPacket(base::Timestamp now, proto::rtp::RtpPacket& pack
   ++counters_.rtpPacketsReceived;
   counters_.rtpBytesReceived += packet.size();
   counters_.rtpRecvRate.Update(now, packet.size());
+  if (recvExtensionIds_.transportWideCc != 0) {
+    // Every packet with the transport-wide sequence number is reported back to the sender,
+    // whichever producer it is for (the sender's bandwidth estimation needs all of them).
+    if (auto value = packet.GetExtension(recvExtensionIds_.transportWideCc)) {
+      if (auto wideSeq = proto::rtp::extensions::TransportSequenceNumber::Parse(*value)) {
+        tcc_.OnPacket(now, *wideSeq, packet.ssrc());
+        ScheduleTimeout(tcc_.NextTimeout());
+      }
+    }
+  }
   Producer* producer = rtpListener_.Find(packet, recvExtensionIds_.mid, recvExtensionIds_.rid,
                                          recvExtensionIds_.repairedRid);
   if (producer == nullptr) {
@@ -266,9 +280,29 @@ void Transport::OnProducerRtcp(Producer&, base::Timestamp now, base::ByteView rt
 }
 
 void Transport::OnConsumerSendRtp(Consumer&, base::Timestamp now, proto::rtp::RtpPacket& packet) {
+  // This transport's own numbering and send time for the receiver's bandwidth estimation
+  // (the values the packet came with belong to the producer's transport).
+  if (sendExtensionIds_.transportWideCc != 0 &&
+      packet.HasExtension(sendExtensionIds_.transportWideCc)) {
+    packet.SetExtension(sendExtensionIds_.transportWideCc,
+                        proto::rtp::extensions::TransportSequenceNumber::Serialize(nextWideSeq_++));
+  }
+  if (sendExtensionIds_.absSendTime != 0 && packet.HasExtension(sendExtensionIds_.absSendTime)) {
+    packet.SetExtension(sendExtensionIds_.absSendTime,
+                        proto::rtp::extensions::AbsSendTime::Serialize(
+                            proto::rtp::extensions::AbsSendTime::FromTimestamp(now)));
+  }
   ++counters_.rtpPacketsSent;
   counters_.rtpBytesSent += packet.size();
   counters_.rtpSendRate.Update(now, packet.size());
+  SendRtpPacket(now, packet);
+}
+
+void Transport::OnConsumerRetransmitRtp(Consumer&, base::Timestamp now,
+                                        proto::rtp::RtpPacket& packet) {
+  // Retransmissions are not media sent: rtpPacketsSent/rtpBytesSent count each packet once.
+  counters_.rtxBytesSent += packet.size();
+  counters_.rtxSendRate.Update(now, packet.size());
   SendRtpPacket(now, packet);
 }
 
@@ -317,7 +351,7 @@ void Transport::ScheduleTimeout(base::Timestamp deadline) {
 }
 
 void Transport::RearmTimer(base::Timestamp now) {
-  base::Timestamp next = std::min(nextRtcpAt_, NextKindTimeout());
+  base::Timestamp next = std::min({nextRtcpAt_, NextKindTimeout(), tcc_.NextTimeout()});
   for (auto& [id, producer] : producers_)
     next = std::min(next, producer->NextTimeout());
   for (auto& [id, consumer] : consumers_)
@@ -333,6 +367,13 @@ void Transport::OnTimer(base::Timestamp now) {
     nextRtcpAt_ = now + RtcpInterval();
   }
   if (now >= NextKindTimeout()) HandleKindTimeout(now);
+  if (now >= tcc_.NextTimeout()) {
+    tcc_.Flush(rtcpSsrc_, [&](base::ByteView feedback) {
+      if (!connected_) return;
+      ++counters_.rtcpPacketsSent;
+      SendRtcpPacket(now, feedback);
+    });
+  }
   for (auto& [id, producer] : producers_) {
     if (now >= producer->NextTimeout()) producer->HandleTimeout(now);
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "engine/bwe/tcc_feedback_generator.hpp"
 #include "sfu/consumer.hpp"
 #include "sfu/environment.hpp"
 #include "sfu/producer.hpp"
@@ -77,6 +78,8 @@ class Transport : public TimerListener, public ProducerListener, public Consumer
   void OnProducerRtcp(Producer& producer, base::Timestamp now, base::ByteView rtcp) override;
   void OnConsumerSendRtp(Consumer& consumer, base::Timestamp now,
                          proto::rtp::RtpPacket& packet) override;
+  void OnConsumerRetransmitRtp(Consumer& consumer, base::Timestamp now,
+                               proto::rtp::RtpPacket& packet) override;
 
  protected:
   // Input from the wire, already decrypted.
@@ -106,7 +109,10 @@ class Transport : public TimerListener, public ProducerListener, public Consumer
   absl::flat_hash_map<std::string, std::unique_ptr<Producer>> producers_;
   absl::flat_hash_map<std::string, std::unique_ptr<Consumer>> consumers_;
   absl::flat_hash_map<uint32_t, Consumer*> consumersBySsrc_;
-  ExtensionIds recvExtensionIds_;  // From the producers: MID/RID lookups.
+  ExtensionIds recvExtensionIds_;  // From the producers: MID/RID lookups, transport-cc.
+  ExtensionIds sendExtensionIds_;  // From the consumers: what is rewritten per send.
+  engine::TccFeedbackGenerator tcc_;
+  uint16_t nextWideSeq_ = 0;
   std::unique_ptr<Timer> timer_;
   base::Timestamp armed_ = base::kNever;
   base::Timestamp nextRtcpAt_ = base::kNever;

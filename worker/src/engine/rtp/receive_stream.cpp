@@ -24,7 +24,10 @@ ReceiveStream::Verdict ReceiveStream::HandlePacket(base::Timestamp now,
     ++counters_.packetsDiscarded;
     return Verdict::kDiscard;
   }
-  if (verdict == ReceiveStatistics::Verdict::kRestarted) nack_.Reset();
+  if (verdict == ReceiveStatistics::Verdict::kRestarted) {
+    nack_.Reset();
+    effects->restarted = true;
+  }
   if (isKeyFrame) keyFrames_.OnKeyFrame();
   if (config_.useNack) {
     switch (nack_.HandlePacket(now, packet.sequence_number(), isKeyFrame)) {

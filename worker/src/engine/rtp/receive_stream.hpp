@@ -37,6 +37,9 @@ class ReceiveStream {
     bool keyFrameNeeded = false;  // Ask the source for a keyframe (NACK could not repair).
     bool sendNacksNow = false;    // New losses: PollNacks() and send them.
     bool scoreChanged = false;
+    // The source restarted its sequence (RFC 3550 A.1: a large jump, confirmed): whoever
+    // rewrites this stream's numbers must re-base on this packet.
+    bool restarted = false;
   };
 
   explicit ReceiveStream(const ReceiveStreamConfig& config);
