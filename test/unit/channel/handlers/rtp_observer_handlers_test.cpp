@@ -59,15 +59,23 @@ class CollectingSink : public channel::FrameSink {
 struct Fixture {
   Fixture() {
     notifier.Attach(&endpoint);
-    worker.CreateRouter("r1", {OpusCodec()});
-    worker.CreateRouter("r2", {OpusCodec()});
+    worker.CreateRouter("r1", {OpusCodec(), Vp8Codec()});
+    worker.CreateRouter("r2", {OpusCodec(), Vp8Codec()});
   }
 
   static sfu::RtpCodecCapability OpusCodec() {
     sfu::RtpCodecCapability c;
+    c.kind = sfu::MediaKind::kAudio;
     c.mimeType = "audio/opus";
     c.clockRate = 48000;
     c.channels = 2;
+    return c;
+  }
+  static sfu::RtpCodecCapability Vp8Codec() {
+    sfu::RtpCodecCapability c;
+    c.kind = sfu::MediaKind::kVideo;
+    c.mimeType = "video/VP8";
+    c.clockRate = 90000;
     return c;
   }
 
