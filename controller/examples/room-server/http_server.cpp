@@ -53,6 +53,9 @@ absl::Status HttpServer::Start() {
   info.foreign_loops = loops;
   info.port = options_.port;
   info.iface = options_.host.c_str();
+  // lws 4.1 binds an IPv6 socket to "::" (every address) when given an IPv4 address on an
+  // IPv6-enabled build: an IPv4 host gets an IPv4 socket, so that 127.0.0.1 means loopback only.
+  if (options_.host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
   info.protocols = protocols_;
   info.user = this;
   info.vhost_name = "weir-room";
@@ -67,8 +70,15 @@ absl::Status HttpServer::Start() {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.host, ":",
                                                options_.port, " (see the lws lines above)"));
   }
+  // lws makes a context even when its vhost cannot listen (address in use, ...).
   lws_vhost* vhost = lws_get_vhost_by_name(lws_, "weir-room");
-  port_ = vhost ? lws_get_vhost_listen_port(vhost) : options_.port;
+  if (!vhost || lws_get_vhost_listen_port(vhost) <= 0) {
+    Stop();
+    return absl::UnavailableError(
+        Concat({"cannot listen on ", options_.host, ":", std::to_string(options_.port),
+                " (see the lws lines above)"}));
+  }
+  port_ = lws_get_vhost_listen_port(vhost);
   return absl::OkStatus();
 }
 
