@@ -291,6 +291,11 @@ async def test_room_flow(server):
     await c.wait_event("peerLeft", lambda d: d["peerId"] == a.peer_id, start=mark_c)
     await b.wait_event("consumerClosed", lambda d: d["consumerId"] == consumers_of_a["video"],
                        start=mark_b)
+    carol_of_a = {e["data"]["consumerId"] for e in c.events if e["event"] == "newConsumer"
+                  and e["data"]["peerId"] == a.peer_id}
+    check(len(carol_of_a) == 2, f"carol consumed alice twice: {carol_of_a}")
+    for consumer in carol_of_a:
+        await c.wait_event("consumerClosed", lambda d, k=consumer: d["consumerId"] == k)
     check(c.count("consumerClosed") == 2, f"carol lost alice's two consumers: {c.events[-4:]}")
     await b.expect_error("notFound", "resumeConsumer", {"consumerId": consumers_of_a["video"]})
     # Leaving and joining again works on the same connection.

@@ -59,6 +59,7 @@ absl::Status HttpServer::Start() {
   info.protocols = protocols_;
   info.user = this;
   info.vhost_name = "weir-room";
+  info.pcontext = &destroying_;
   if (!options_.tlsCertFile.empty()) {
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     info.ssl_cert_filepath = options_.tlsCertFile.c_str();
@@ -86,12 +87,18 @@ void HttpServer::Stop() {
   if (!lws_) return;
   lws_context* context = lws_;
   lws_ = nullptr;
+  destroying_ = context;
   // Closes every connection: CLOSED callbacks run now and the sessions leave their rooms.
   lws_context_destroy(context);
   for (auto& [wsi, session] : sessions_)
     session->HandleClosed();
   sessions_.clear();
   statsReplies_.clear();
+}
+
+void HttpServer::FinishDestroy() {
+  if (destroying_) lws_context_destroy(destroying_);
+  destroying_ = nullptr;
 }
 
 int HttpServer::Callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {

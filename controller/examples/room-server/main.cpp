@@ -159,6 +159,8 @@ int main(int argc, char** argv) {
 
   server.http = &http;
   uv_run(loop, UV_RUN_DEFAULT);
+  http.FinishDestroy();
+  uv_run(loop, UV_RUN_DEFAULT);
   int closed = uv_loop_close(loop);
   if (closed != 0) std::fprintf(stderr, "weir-room: the loop still had handles at exit\n");
   return 0;
