@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "doctest/doctest.h"
+#include "unit/controller/fake_worker.hpp"
 
 namespace weir::room {
 
@@ -31,6 +32,27 @@ TEST_CASE("placement spreads rooms over workers as they fill") {
   CHECK(placed == std::vector<size_t>{0, 1, 0, 1});
   loads[0].consumers = 6;  // worker 0's rooms got busy
   CHECK(*PickLeastLoaded(loads) == 1u);
+}
+
+TEST_CASE("a worker's load counts its routers and the consumers of their transports") {
+  test::FakeWorker fake;
+  CHECK(LoadOf(fake.worker()).routers == 0u);
+  test::Result<std::shared_ptr<Router>> first;
+  fake.worker().CreateRouter({}, first.Bind());
+  fake.Accept(fake.Expect("worker.createRouter"),
+              {{"rtpCapabilities", {{"codecs", nlohmann::json::array()}}}});
+  REQUIRE(first.value.has_value());
+  REQUIRE(first.value->ok());
+  test::Result<std::shared_ptr<Router>> second;
+  fake.worker().CreateRouter({}, second.Bind());
+  fake.Accept(fake.Expect("worker.createRouter"),
+              {{"rtpCapabilities", {{"codecs", nlohmann::json::array()}}}});
+  WorkerLoad load = LoadOf(fake.worker());
+  CHECK(load.routers == 2u);
+  CHECK(load.consumers == 0u);
+  (**first.value)->Close();
+  fake.Run();
+  CHECK(LoadOf(fake.worker()).routers == 1u);
 }
 
 }  // namespace weir::room
