@@ -52,8 +52,10 @@ RtpObserver& RtpObserverSet::Get(const std::string& id) const {
 }
 
 void RtpObserverSet::Close(const std::string& id) {
-  auto it = observers_.find(id);
-  if (it == observers_.end()) ThrowNotFound("RtpObserver '%s' not found", id);
+  // A copy: `id` may be the key of the map entry erased below (CloseAll passes it).
+  const std::string key = id;
+  auto it = observers_.find(key);
+  if (it == observers_.end()) ThrowNotFound("RtpObserver '%s' not found", key);
   std::unique_ptr<RtpObserver> observer = std::move(it->second);
   observers_.erase(it);
   for (auto o = observed_.begin(); o != observed_.end();) {
@@ -65,8 +67,8 @@ void RtpObserverSet::Close(const std::string& id) {
       ++o;
     }
   }
-  registry_.rtpObservers.Remove(id);
-  registry_.rtpObserverRouters.Remove(id);
+  registry_.rtpObservers.Remove(key);
+  registry_.rtpObserverRouters.Remove(key);
 }
 
 void RtpObserverSet::CloseAll() {
