@@ -350,6 +350,9 @@ Object.assign(api, {
     id, peerId: e.peerId, producerId: e.producerId, kind: e.kind, closed: e.closed, closedBy: e.closedBy,
   })),
   producerIds: () => Object.fromEntries([...api.producers].map(([s, p]) => [s, p.id])),
+  // A signal on this session's socket, its answer as data: {ok, data} or {ok: false, code, reason}.
+  tryRequest: (method, data) => api.signaling.request(method, data).then(
+    (d) => ({ ok: true, data: d }), (e) => ({ ok: false, code: e.code ?? null, reason: e.reason ?? e.message })),
   transportIds: () => ({ send: api.sendTransport?.id ?? null, recv: api.recvTransport?.id ?? null }),
 });
 
