@@ -27,14 +27,15 @@ async function freePort() {
 }
 
 export class RoomServer {
-  // options: {workers, secret, args}. Resolves once GET /stats answers.
-  static async start({ workers = 1, secret = null, args = [], quiet = true } = {}) {
+  // options: {listen ('HOST:PORT'; default 127.0.0.1 and a free port), workers, secret, args}.
+  // Resolves once GET /stats answers.
+  static async start({ listen = null, workers = 1, secret = null, args = [], quiet = true } = {}) {
     if (!fs.existsSync(path.join(webRoot(), 'app.js'))) {
       throw new Error(`no page bundle in ${webRoot()}: build the weir-room-web target`);
     }
-    const port = await freePort();
-    const s = new RoomServer(port, secret);
-    const all = ['--listen', `127.0.0.1:${port}`, '--workers', String(workers),
+    listen ??= `127.0.0.1:${await freePort()}`;
+    const s = new RoomServer(listen, secret);
+    const all = ['--listen', listen, ...(workers ? ['--workers', String(workers)] : []),
                  '--web-root', webRoot(), ...s.secretArgs(), ...args];
     s.proc = spawn(path.join(binDir(), 'weir-room'), all, { stdio: ['ignore', 'pipe', 'pipe'] });
     s.exited = new Promise((resolve) => s.proc.on('exit', (code, signal) => resolve(code ?? signal)));
@@ -60,9 +61,9 @@ export class RoomServer {
     }
   }
 
-  constructor(port, secret) {
-    this.port = port;
-    this.url = `http://127.0.0.1:${port}/`;
+  constructor(listen, secret) {
+    this.listen = listen;
+    this.url = `http://${listen}/`;
     this.log = '';
     this.secretFile = null;
     if (secret) {
