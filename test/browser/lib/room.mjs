@@ -142,8 +142,8 @@ export async function firefoxBrowser() {
     extraPrefsFirefox: {
       'media.navigator.streams.fake': true,
       'media.navigator.permission.disabled': true,
-      // Gather 127.0.0.1 candidates and show real host addresses (no mDNS names).
-      'media.peerconnection.ice.loopback': true,
+      // Real host addresses in candidates, no mDNS names. Firefox gathers no 127.0.0.1
+      // candidate even with media.peerconnection.ice.loopback: the server must listen elsewhere.
       'media.peerconnection.ice.obfuscate_host_addresses': false,
       'media.autoplay.default': 0,
       'media.autoplay.block-webaudio': false,
