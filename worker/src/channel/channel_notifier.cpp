@@ -149,6 +149,30 @@ struct Visitor {
                       return fbs::CreateConsumerLayersChangeNotification(b, layers).Union();
                     });
   }
+  void operator()(const sfu::event::RtpObserverVolumes& e) {
+    endpoint.Notify(handlerId, fbs::Event::rtpObserver_volumes,
+                    fbs::NotificationBody::rtpObserver_volumes, [&](Builder& b) -> Body {
+                      std::vector<flatbuffers::Offset<fbs::RtpObserverVolume>> volumes;
+                      volumes.reserve(e.volumes.size());
+                      for (const auto& v : e.volumes) {
+                        volumes.push_back(
+                            fbs::CreateRtpObserverVolumeDirect(b, v.producerId.c_str(), v.volume));
+                      }
+                      return fbs::CreateRtpObserverVolumesNotificationDirect(b, &volumes).Union();
+                    });
+  }
+  void operator()(const sfu::event::RtpObserverSilence&) {
+    endpoint.Notify(handlerId, fbs::Event::rtpObserver_silence, fbs::NotificationBody::NONE,
+                    nullptr);
+  }
+  void operator()(const sfu::event::RtpObserverDominantSpeaker& e) {
+    endpoint.Notify(handlerId, fbs::Event::rtpObserver_dominantspeaker,
+                    fbs::NotificationBody::rtpObserver_dominantspeaker, [&](Builder& b) -> Body {
+                      return fbs::CreateRtpObserverDominantSpeakerNotificationDirect(
+                                 b, e.producerId.c_str())
+                          .Union();
+                    });
+  }
 };
 
 }  // namespace

@@ -8,6 +8,7 @@ RequestDispatcher::RequestDispatcher() {
   RegisterTransportHandlers(*this);
   RegisterProducerHandlers(*this);
   RegisterConsumerHandlers(*this);
+  RegisterRtpObserverHandlers(*this);
 }
 
 void RequestDispatcher::Register(fbs::Method method, Handler handler) {

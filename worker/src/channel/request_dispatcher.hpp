@@ -29,5 +29,6 @@ void RegisterRouterHandlers(RequestDispatcher& dispatcher);
 void RegisterTransportHandlers(RequestDispatcher& dispatcher);
 void RegisterProducerHandlers(RequestDispatcher& dispatcher);
 void RegisterConsumerHandlers(RequestDispatcher& dispatcher);
+void RegisterRtpObserverHandlers(RequestDispatcher& dispatcher);
 
 }  // namespace weir::channel

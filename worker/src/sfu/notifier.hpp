@@ -84,6 +84,18 @@ struct ConsumerLayersChange {
   std::optional<uint8_t> spatialLayer;  // Absent: no layer is being forwarded.
   std::optional<uint8_t> temporalLayer;
 };
+// RTP observers (handlerId: the observer's id).
+struct RtpObserverVolumes {
+  struct Entry {
+    std::string producerId;
+    int8_t volume = 0;  // dBov, -127..0.
+  };
+  std::vector<Entry> volumes;  // Loudest first.
+};
+struct RtpObserverSilence {};
+struct RtpObserverDominantSpeaker {
+  std::string producerId;
+};
 
 }  // namespace event
 
@@ -92,7 +104,9 @@ using Event =
                  event::ProducerScore, event::ProducerVideoOrientationChange,
                  event::ConsumerProducerClose, event::ConsumerProducerPause,
                  event::ConsumerProducerResume, event::ConsumerScore, event::ConsumerLayersChange,
-                 event::IceStateChange, event::IceSelectedTupleChange, event::DtlsStateChange>;
+                 event::IceStateChange, event::IceSelectedTupleChange, event::DtlsStateChange,
+                 event::RtpObserverVolumes, event::RtpObserverSilence,
+                 event::RtpObserverDominantSpeaker>;
 
 class Notifier {
  public:

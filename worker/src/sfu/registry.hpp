@@ -15,6 +15,7 @@ class Transport;
 class Producer;
 class Consumer;
 class Router;
+class RtpObserver;
 
 class Registry {
  public:
@@ -49,6 +50,8 @@ class Registry {
   Table<Consumer> consumers;
   Table<Transport> producerTransports;  // By producer id: the transport it came in on.
   Table<Transport> consumerTransports;  // By consumer id.
+  Table<RtpObserver> rtpObservers;
+  Table<Router> rtpObserverRouters;  // By observer id: the router that owns it.
 };
 
 }  // namespace weir::sfu

@@ -28,6 +28,7 @@ Router::~Router() {
 void Router::Close() {
   if (closed_) return;
   closed_ = true;
+  rtpObservers_.CloseAll();
   while (!transports_.empty())
     CloseTransport(transports_.begin()->first);
   WEIR_DEBUG(kInfo, "router %s closed", id_);
@@ -141,6 +142,7 @@ void Router::OnTransportNewProducer(Transport& transport, Producer& producer) {
 }
 
 void Router::OnTransportProducerClosed(Transport&, Producer& producer) {
+  rtpObservers_.OnProducerClosed(producer);
   auto it = consumersOf_.find(&producer);
   if (it != consumersOf_.end()) {
     // Closing a consumer calls back OnTransportConsumerClosed, which edits the list: copy it.
@@ -164,6 +166,8 @@ void Router::OnTransportProducerPaused(Producer& producer, bool paused, base::Ti
 void Router::OnTransportProducerRtpPacket(Producer& producer, base::Timestamp now,
                                           proto::rtp::RtpPacket& packet, const PacketInfo& info,
                                           size_t stream) {
+  // Before the consumers, which may rewrite the packet's header in place.
+  rtpObservers_.OnRtpPacket(producer, packet);
   auto it = consumersOf_.find(&producer);
   if (it == consumersOf_.end()) return;
   for (const auto& e : it->second)

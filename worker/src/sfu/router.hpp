@@ -11,6 +11,7 @@
 #include "sfu/environment.hpp"
 #include "sfu/plain_transport.hpp"
 #include "sfu/registry.hpp"
+#include "sfu/rtp_observer_set.hpp"
 #include "sfu/rtp_parameters.hpp"
 #include "sfu/transport.hpp"
 #include "sfu/webrtc_transport.hpp"
@@ -48,6 +49,10 @@ class Router : public TransportListener {
   // producer id -> consumer ids, consumer id -> producer id (router.dump).
   std::vector<std::pair<std::string, std::vector<std::string>>> ProducerConsumerIds() const;
 
+  // AudioLevelObservers and ActiveSpeakerObservers on this router's producers.
+  RtpObserverSet& rtpObservers() { return rtpObservers_; }
+  const RtpObserverSet& rtpObservers() const { return rtpObservers_; }
+
   // Closes everything the router owns. Idempotent.
   void Close();
   bool closed() const { return closed_; }
@@ -77,6 +82,7 @@ class Router : public TransportListener {
   absl::flat_hash_map<std::string, Producer*> producers_;
   absl::flat_hash_map<Producer*, std::vector<ConsumerEntry>> consumersOf_;
   bool closed_ = false;
+  RtpObserverSet rtpObservers_{env_, registry_, *this};
 };
 
 }  // namespace weir::sfu

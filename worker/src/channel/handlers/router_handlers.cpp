@@ -17,7 +17,14 @@ void Dump(RequestContext& ctx) {
   auto& b = ctx.builder;
   auto id = b.CreateString(router.id());
   auto transportIds = b.CreateVectorOfStrings(router.TransportIds());
-  auto observerIds = b.CreateVectorOfStrings(std::vector<std::string>{});
+  auto observerIds = b.CreateVectorOfStrings(router.rtpObservers().Ids());
+  std::vector<flatbuffers::Offset<fbs::StringList>> producerObservers;
+  for (const auto& [producerId, ids] : router.rtpObservers().ProducerObserverIds()) {
+    auto key = b.CreateString(producerId);
+    auto values = b.CreateVectorOfStrings(ids);
+    producerObservers.push_back(fbs::CreateStringList(b, key, values));
+  }
+  auto mapProducerObservers = b.CreateVector(producerObservers);
   std::vector<flatbuffers::Offset<fbs::StringList>> producerConsumers;
   std::vector<flatbuffers::Offset<fbs::StringPair>> consumerProducer;
   const auto map = router.ProducerConsumerIds();
@@ -41,6 +48,7 @@ void Dump(RequestContext& ctx) {
   dump.add_rtpObserverIds(observerIds);
   dump.add_mapProducerIdConsumerIds(mapProducerConsumers);
   dump.add_mapConsumerIdProducerId(mapConsumerProducer);
+  dump.add_mapProducerIdObserverIds(mapProducerObservers);
   dump.add_rtpCapabilities(caps);
   ctx.Answer(fbs::ResponseBody::router_dump, dump.Finish());
 }
