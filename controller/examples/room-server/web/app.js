@@ -106,12 +106,28 @@ async function publish(videoSpec) {
 
 // --- events -------------------------------------------------------------------------------------
 
+// A consumer's rtpParameters should carry a mid unique on the recv transport (mediasoup's do).
+// Without one, mediasoup-client numbers transceivers by how many it has, which repeats after a
+// close and in batches (duplicate a=mid, or RTP demuxed to the wrong track by its MID header
+// extension). Then the page picks its own mids and leaves the MID extension out, so the browser
+// demultiplexes by SSRC.
+let nextLocalMid = 1000;
+function withMid(rtpParameters) {
+  if (rtpParameters.mid) return rtpParameters;
+  return {
+    ...rtpParameters,
+    mid: String(nextLocalMid++),
+    headerExtensions: (rtpParameters.headerExtensions ?? []).filter(
+      (h) => h.uri !== 'urn:ietf:params:rtp-hdrext:sdes:mid'),
+  };
+}
+
 async function onNewConsumer(d) {
   const entry = { consumer: null, peerId: d.peerId, producerId: d.producerId, kind: d.kind,
                   closed: false, closedBy: null, producerPaused: !!d.producerPaused };
   api.consumers.set(d.consumerId, entry);
   const consumer = await api.recvTransport.consume({
-    id: d.consumerId, producerId: d.producerId, kind: d.kind, rtpParameters: d.rtpParameters,
+    id: d.consumerId, producerId: d.producerId, kind: d.kind, rtpParameters: withMid(d.rtpParameters),
     appData: { ...(d.appData ?? {}), peerId: d.peerId },
   });
   entry.consumer = consumer;
@@ -144,6 +160,8 @@ function setProducerPaused(producerId, paused) {
   }
 }
 
+let consumeQueue = Promise.resolve();
+
 const eventHandlers = {
   peerJoined({ peerId, displayName }) {
     api.peers.set(peerId, displayName);
@@ -155,7 +173,10 @@ const eventHandlers = {
     tiles.remove(peerId);
   },
   newConsumer(d) {
-    onNewConsumer(d).catch((e) => console.error('consume failed:', e));
+    // One consume() at a time: mediasoup-client batches concurrent ones into one renegotiation,
+    // and when the server's rtpParameters carry no mid it numbers them all alike (duplicate
+    // a=mid, the whole batch fails).
+    consumeQueue = consumeQueue.then(() => onNewConsumer(d)).catch((e) => console.error('consume failed:', e));
   },
   consumerClosed({ consumerId }) {
     closeConsumer(consumerId, 'consumerClosed');
