@@ -70,13 +70,14 @@ void ChannelObject::HandleNotification(const Notification&) {}
 void ChannelObject::HandleClosed(CloseReason) {}
 
 void ChannelObject::CreateChild(std::string_view method, std::string_view handlerId,
-                                const nlohmann::json& body, std::string what, ChildFactory make,
+                                const nlohmann::json& body, std::string what,
+                                nlohmann::json appData, ChildFactory make,
                                 Callback<std::shared_ptr<ChannelObject>> callback) {
   if (FailIfClosed(callback)) return;
   std::weak_ptr<ChannelObject> weak = weak_from_this();
   channel_->Request(
       method, handlerId, body,
-      [weak, what = std::move(what), make = std::move(make),
+      [weak, what = std::move(what), appData = std::move(appData), make = std::move(make),
        callback = std::move(callback)](absl::StatusOr<nlohmann::json> result) mutable {
         if (!result.ok()) {
           callback(result.status());
@@ -96,6 +97,7 @@ void ChannelObject::CreateChild(std::string_view method, std::string_view handle
               absl::FailedPreconditionError(absl::StrCat(what, " closed before it was created")));
           return;
         }
+        if (!appData.is_null()) child->appData_ = std::move(appData);
         self->Adopt(child);
         callback(std::move(child));
       });
@@ -118,6 +120,12 @@ void ChannelObject::SubscribeSelf() {
 
 void ChannelObject::DispatchNotification(const Notification& notification) {
   if (closed_) return;
+  std::string_view event = notification.event;
+  std::string_view prefix = eventNamespace();
+  if (event.size() <= prefix.size() || event.substr(0, prefix.size()) != prefix ||
+      event[prefix.size()] != '.') {
+    return;
+  }
   std::shared_ptr<ChannelObject> keep = shared_from_this();
   // Copied first: the generic listeners see every notification, also one that closes the object
   // (consumer.producerclose).

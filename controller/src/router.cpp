@@ -33,6 +33,7 @@ void Router::CreateWebRtcTransport(WebRtcTransportOptions options,
   nlohmann::json body = detail::WebRtcTransportRequest(options, id, server ? server->id() : "");
   CreateChild(
       "router.createWebRtcTransport", this->id(), body, absl::StrCat("webRtcTransport ", id),
+      std::move(options.appData),
       [id, routerId = this->id(), weakServer, hasServer = server != nullptr](
           std::shared_ptr<detail::Channel> channel,
           const nlohmann::json& response) -> std::shared_ptr<ChannelObject> {
@@ -52,7 +53,7 @@ void Router::CreatePlainTransport(PlainTransportOptions options,
   std::string id = options.transportId.empty() ? GenerateUuid() : options.transportId;
   CreateChild(
       "router.createPlainTransport", this->id(), detail::PlainTransportRequest(options, id),
-      absl::StrCat("plainTransport ", id),
+      absl::StrCat("plainTransport ", id), std::move(options.appData),
       [id, routerId = this->id()](std::shared_ptr<detail::Channel> channel,
                                   const nlohmann::json& response) {
         return std::shared_ptr<ChannelObject>(

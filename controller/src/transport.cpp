@@ -42,7 +42,7 @@ void Transport::Produce(ProducerOptions options, Callback<std::shared_ptr<Produc
   std::string id = options.producerId.empty() ? GenerateUuid() : options.producerId;
   CreateChild(
       "transport.produce", this->id(), detail::ProduceRequest(options, id),
-      absl::StrCat("producer ", id),
+      absl::StrCat("producer ", id), std::move(options.appData),
       [id, transportId = this->id(), kind = options.kind, paused = options.paused](
           std::shared_ptr<detail::Channel> channel, const nlohmann::json& response) {
         return std::shared_ptr<ChannelObject>(
@@ -55,7 +55,7 @@ void Transport::Consume(ConsumerOptions options, Callback<std::shared_ptr<Consum
   std::string id = options.consumerId.empty() ? GenerateUuid() : options.consumerId;
   CreateChild(
       "transport.consume", this->id(), detail::ConsumeRequest(options, id),
-      absl::StrCat("consumer ", id),
+      absl::StrCat("consumer ", id), std::move(options.appData),
       [id, transportId = this->id(), producerId = options.producerId,
        preferred = options.preferredLayers](std::shared_ptr<detail::Channel> channel,
                                             const nlohmann::json& response) {

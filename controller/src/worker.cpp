@@ -152,7 +152,7 @@ void Worker::CreateRouter(RouterOptions options, Callback<std::shared_ptr<Router
   nlohmann::json body = {{"routerId", id}};
   if (!options.mediaCodecs.is_null()) body["mediaCodecs"] = std::move(options.mediaCodecs);
   CreateChild(
-      "worker.createRouter", "", body, absl::StrCat("router ", id),
+      "worker.createRouter", "", body, absl::StrCat("router ", id), std::move(options.appData),
       [id](std::shared_ptr<detail::Channel> channel, const nlohmann::json& response) {
         nlohmann::json caps = response.is_object() && response.contains("rtpCapabilities")
                                   ? response["rtpCapabilities"]
@@ -169,6 +169,7 @@ void Worker::CreateWebRtcServer(WebRtcServerOptions options,
   nlohmann::json body = detail::WebRtcServerRequest(options, id);
   CreateChild(
       "worker.createWebRtcServer", "", body, absl::StrCat("webRtcServer ", id),
+      std::move(options.appData),
       [id](std::shared_ptr<detail::Channel> channel, const nlohmann::json&) {
         return std::shared_ptr<ChannelObject>(new WebRtcServer(std::move(channel), id));
       },

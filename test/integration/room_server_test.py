@@ -139,8 +139,10 @@ async def test_http_and_garbage(server):
     check(server.get("/style.css")[0] == 404, "missing style.css is 404")
     for path in ("/nope", "/../etc/passwd", "/web-root/index.html", "/ws", "/stats/x"):
         check(server.get(path)[0] in (404, 400, 403), f"GET {path}")
-    check(server.stats() == {"rooms": [], "workers": server.stats()["workers"]}, "empty stats")
-    check(len(server.stats()["workers"]) == 2, "two workers in /stats")
+    stats = server.stats()
+    check(stats["rooms"] == [] and len(stats["workers"]) == 2, f"empty stats: {stats}")
+    check(all(set(w) == {"pid", "routers", "consumers", "cpuUser", "cpuSystem", "cpuPercent"}
+              for w in stats["workers"]), f"worker entries: {stats}")
 
     c = await RoomClient.connect(server.ws_url)
     garbage = [
@@ -291,6 +293,11 @@ async def test_room_flow(server):
     await c.wait_event("peerLeft", lambda d: d["peerId"] == a.peer_id, start=mark_c)
     await b.wait_event("consumerClosed", lambda d: d["consumerId"] == consumers_of_a["video"],
                        start=mark_b)
+    carol_of_a = {e["data"]["consumerId"] for e in c.events if e["event"] == "newConsumer"
+                  and e["data"]["peerId"] == a.peer_id}
+    check(len(carol_of_a) == 2, f"carol consumed alice twice: {carol_of_a}")
+    for consumer in carol_of_a:
+        await c.wait_event("consumerClosed", lambda d, k=consumer: d["consumerId"] == k)
     check(c.count("consumerClosed") == 2, f"carol lost alice's two consumers: {c.events[-4:]}")
     await b.expect_error("notFound", "resumeConsumer", {"consumerId": consumers_of_a["video"]})
     # Leaving and joining again works on the same connection.

@@ -53,9 +53,13 @@ absl::Status HttpServer::Start() {
   info.foreign_loops = loops;
   info.port = options_.port;
   info.iface = options_.host.c_str();
+  // lws 4.1 binds an IPv6 socket to "::" (every address) when given an IPv4 address on an
+  // IPv6-enabled build: an IPv4 host gets an IPv4 socket, so that 127.0.0.1 means loopback only.
+  if (options_.host.find(':') == std::string::npos) info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
   info.protocols = protocols_;
   info.user = this;
   info.vhost_name = "weir-room";
+  info.pcontext = &destroying_;
   if (!options_.tlsCertFile.empty()) {
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     info.ssl_cert_filepath = options_.tlsCertFile.c_str();
@@ -67,8 +71,15 @@ absl::Status HttpServer::Start() {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.host, ":",
                                                options_.port, " (see the lws lines above)"));
   }
+  // lws makes a context even when its vhost cannot listen (address in use, ...).
   lws_vhost* vhost = lws_get_vhost_by_name(lws_, "weir-room");
-  port_ = vhost ? lws_get_vhost_listen_port(vhost) : options_.port;
+  if (!vhost || lws_get_vhost_listen_port(vhost) <= 0) {
+    Stop();
+    return absl::UnavailableError(
+        Concat({"cannot listen on ", options_.host, ":", std::to_string(options_.port),
+                " (see the lws lines above)"}));
+  }
+  port_ = lws_get_vhost_listen_port(vhost);
   return absl::OkStatus();
 }
 
@@ -76,12 +87,18 @@ void HttpServer::Stop() {
   if (!lws_) return;
   lws_context* context = lws_;
   lws_ = nullptr;
+  destroying_ = context;
   // Closes every connection: CLOSED callbacks run now and the sessions leave their rooms.
   lws_context_destroy(context);
   for (auto& [wsi, session] : sessions_)
     session->HandleClosed();
   sessions_.clear();
   statsReplies_.clear();
+}
+
+void HttpServer::FinishDestroy() {
+  if (destroying_) lws_context_destroy(destroying_);
+  destroying_ = nullptr;
 }
 
 int HttpServer::Callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, size_t len) {

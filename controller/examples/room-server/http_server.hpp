@@ -40,6 +40,9 @@ class HttpServer {
   // Closes every connection (their peers leave their rooms) and the listening socket. lws
   // finishes closing its handles on the loop afterwards.
   void Stop();
+  // After the loop has run dry: with a foreign loop, lws frees its context only on a second
+  // lws_context_destroy once its libuv handles have closed.
+  void FinishDestroy();
 
  private:
   struct StatsReply;
@@ -54,6 +57,7 @@ class HttpServer {
   HttpServerOptions options_;
   lws_protocols protocols_[2] = {};  // lws keeps a pointer to them for the context's life
   lws_context* lws_ = nullptr;
+  lws_context* destroying_ = nullptr;  // set to null by lws once fully destroyed (pcontext)
   int port_ = 0;
   std::map<lws*, std::unique_ptr<WsSession>> sessions_;
   std::map<lws*, std::shared_ptr<StatsReply>> statsReplies_;

@@ -1,6 +1,7 @@
 // weir-room: a video-conference room server for browsers on libweir-controller. The composition
 // root: options, workers, rooms, HTTP/WebSocket, all on one libuv loop.
 
+#include <unistd.h>
 #include <uv.h>
 
 #include <csignal>
@@ -17,10 +18,6 @@
 #include "stats.hpp"
 #include "token.hpp"
 #include "worker_pool.hpp"
-
-#ifndef WEIR_ROOM_DEFAULT_WEB_ROOT
-#define WEIR_ROOM_DEFAULT_WEB_ROOT "web"
-#endif
 
 namespace {
 
@@ -60,13 +57,24 @@ struct Server {
     if (stopping) return;
     stopping = true;
     std::fprintf(stderr, "weir-room: shutting down\n");
-    http->Stop();  // every session leaves its room
-    rooms->CloseAll("server shutting down");
-    pool->Close();  // the loop ends once the workers have exited
+    if (http) http->Stop();  // every session leaves its room
+    if (rooms) rooms->CloseAll("server shutting down");
+    if (pool) pool->Close();  // the loop ends once the workers have exited
     uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
   }
 };
+
+// ../share/weir-room beside the running executable: where the build (target weir-room-web) and
+// an install put the page bundle.
+std::string DefaultWebRoot() {
+  char path[4096];
+  ssize_t n = ::readlink("/proc/self/exe", path, sizeof(path) - 1);
+  if (n <= 0) return "share/weir-room";
+  std::string exe(path, static_cast<size_t>(n));
+  size_t slash = exe.rfind('/');
+  return exe.substr(0, slash == std::string::npos ? 0 : slash) + "/../share/weir-room";
+}
 
 int MakeTokenCommand(const Options& options, const std::optional<std::string>& secret) {
   if (!secret) {
@@ -98,7 +106,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (options.makeToken) return MakeTokenCommand(options, *secret);
-  if (options.webRoot.empty()) options.webRoot = WEIR_ROOM_DEFAULT_WEB_ROOT;
+  if (options.webRoot.empty()) options.webRoot = DefaultWebRoot();
 
   std::signal(SIGPIPE, SIG_IGN);
   uv_loop_t* loop = uv_default_loop();
@@ -114,13 +122,22 @@ int main(int argc, char** argv) {
 
   WorkerPool pool(loop, settings);
   RoomRegistry rooms(pool, MediaCodecs());
+  // Signals first: a SIGTERM during start-up still closes the workers.
+  Server server{nullptr, &rooms, &pool};
+  for (auto [handle, signum] :
+       {std::pair{&server.sigint, SIGINT}, std::pair{&server.sigterm, SIGTERM}}) {
+    uv_signal_init(loop, handle);
+    handle->data = &server;
+    uv_signal_start(
+        handle, [](uv_signal_t* h, int) { static_cast<Server*>(h->data)->Stop(); }, signum);
+  }
   pool.OnWorkerDied([&pool](const weir::Worker& worker, const weir::WorkerExit& exit) {
     std::fprintf(stderr, "weir-room: worker %d died (%s); its rooms are closed, %zu left\n",
                  worker.pid(), exit.Describe().c_str(), pool.workers().size());
   });
   if (absl::Status started = pool.Start(count); !started.ok()) {
     std::fprintf(stderr, "weir-room: %s\n", std::string(started.message()).c_str());
-    pool.Close();
+    server.Stop();
     uv_run(loop, UV_RUN_DEFAULT);
     return 1;
   }
@@ -131,7 +148,7 @@ int main(int argc, char** argv) {
                    options.webRoot});
   if (absl::Status started = http.Start(); !started.ok()) {
     std::fprintf(stderr, "weir-room: %s\n", std::string(started.message()).c_str());
-    pool.Close();
+    server.Stop();
     uv_run(loop, UV_RUN_DEFAULT);
     return 1;
   }
@@ -140,14 +157,9 @@ int main(int argc, char** argv) {
                options.tlsCertFile.empty() ? "http" : "https", options.listenHost.c_str(),
                http.port(), count, *secret ? "required" : "not required", options.webRoot.c_str());
 
-  Server server{&http, &rooms, &pool};
-  for (auto [handle, signum] :
-       {std::pair{&server.sigint, SIGINT}, std::pair{&server.sigterm, SIGTERM}}) {
-    uv_signal_init(loop, handle);
-    handle->data = &server;
-    uv_signal_start(
-        handle, [](uv_signal_t* h, int) { static_cast<Server*>(h->data)->Stop(); }, signum);
-  }
+  server.http = &http;
+  uv_run(loop, UV_RUN_DEFAULT);
+  http.FinishDestroy();
   uv_run(loop, UV_RUN_DEFAULT);
   int closed = uv_loop_close(loop);
   if (closed != 0) std::fprintf(stderr, "weir-room: the loop still had handles at exit\n");

@@ -31,7 +31,8 @@ A video-conference room server for browsers on Weir (protocol: PROTOCOL.md).
   --listen HOST:PORT       HTTP/WebSocket address (default 127.0.0.1:8080; port 0: any)
   --tls-cert FILE          serve HTTPS/WSS with this PEM certificate ...
   --tls-key FILE           ... and this PEM private key
-  --web-root DIR           the page files (index.html, app.js, style.css)
+  --web-root DIR           the page files (index.html, app.js, style.css); default
+                           ../share/weir-room from this executable
   --workers N              weir-worker processes (default: one per core)
   --rtc-listen-ip IP       where media transports listen (default 127.0.0.1, or 0.0.0.0
                            with --announced-ip)

@@ -60,8 +60,14 @@ class ChannelObject : public std::enable_shared_from_this<ChannelObject> {
 
   // Runs when the object closes, for whatever reason.
   void OnClose(absl::AnyInvocable<void(CloseReason)> listener);
-  // Runs for each notification whose handlerId is this object's id.
+  // Runs for each notification whose handlerId is this object's id (and whose event is of this
+  // object's kind: "transport.*" for a transport, ...).
   void OnNotification(absl::AnyInvocable<void(const Notification&)> listener);
+
+  // The application's own data about this object (mediasoup's appData): set from the options
+  // that created it, never sent to the worker, free to change.
+  nlohmann::json& appData() { return appData_; }
+  const nlohmann::json& appData() const { return appData_; }
 
   // Any request to this object (handlerId = id()), in the JSON view: `method` is "router.dump",
   // ...; the callback receives the response body (null when it has none).
@@ -75,6 +81,10 @@ class ChannelObject : public std::enable_shared_from_this<ChannelObject> {
   virtual void SendCloseRequest(StatusCallback done) = 0;
   // Sees each notification for this object before the listeners do.
   virtual void HandleNotification(const Notification& notification);
+  // The prefix of this object's events ("producer" for "producer.score"): a notification for
+  // its id with another prefix is for an object of another kind that has the same id, and is not
+  // delivered here. Defaults to kind(); the transport kinds share "transport".
+  virtual std::string_view eventNamespace() const { return kind(); }
   // Runs once when the object closes, for whatever reason: after its children have closed and it
   // has left its parent, before its close listeners run. Typed listeners are dropped here.
   virtual void HandleClosed(CloseReason reason);
@@ -83,11 +93,12 @@ class ChannelObject : public std::enable_shared_from_this<ChannelObject> {
   // On success, if this object is still open, `make` builds the child from the response body,
   // this object adopts it and `callback` receives it; if this object closed meanwhile (its close
   // request, sent later, closed the child in the worker too) the callback gets
-  // FailedPrecondition. `what` names the child in that message ("plainTransport 1f0c...").
+  // FailedPrecondition. `what` names the child in that message ("plainTransport 1f0c...");
+  // `appData` becomes the child's appData().
   using ChildFactory = absl::AnyInvocable<std::shared_ptr<ChannelObject>(
       std::shared_ptr<detail::Channel> channel, const nlohmann::json& response)>;
   void CreateChild(std::string_view method, std::string_view handlerId, const nlohmann::json& body,
-                   std::string what, ChildFactory make,
+                   std::string what, nlohmann::json appData, ChildFactory make,
                    Callback<std::shared_ptr<ChannelObject>> callback);
   // A request whose response body is of no interest.
   void RequestStatus(std::string_view method, const nlohmann::json& body, StatusCallback done);
@@ -146,6 +157,7 @@ class ChannelObject : public std::enable_shared_from_this<ChannelObject> {
   std::vector<std::shared_ptr<absl::AnyInvocable<void(CloseReason)>>> closeListeners_;
   std::vector<std::shared_ptr<absl::AnyInvocable<void(const Notification&)>>>
       notificationListeners_;
+  nlohmann::json appData_ = nlohmann::json::object();
   uint64_t subscription_ = 0;
   bool closed_ = false;
 };

@@ -31,6 +31,8 @@ struct ConsumerOptions {
   bool ignoreDtx = false;
   bool pipe = false;
   bool enableRtx = true;
+  // The new object's appData() (never sent to the worker).
+  nlohmann::json appData = nlohmann::json::object();
 };
 
 class Consumer final : public ChannelObject {

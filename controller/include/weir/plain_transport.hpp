@@ -25,6 +25,8 @@ struct PlainTransportOptions {
   bool enableSrtp = false;
   std::string srtpCryptoSuite;  // empty: AES_CM_128_HMAC_SHA1_80
   bool enableSctp = false;
+  // The new object's appData() (never sent to the worker).
+  nlohmann::json appData = nlohmann::json::object();
 };
 
 class PlainTransport final : public Transport {

@@ -26,6 +26,8 @@ struct ProducerOptions {
   nlohmann::json rtpParameters;
   bool paused = false;
   uint32_t keyFrameRequestDelay = 0;  // ms to wait before asking the source for a keyframe
+  // The new object's appData() (never sent to the worker).
+  nlohmann::json appData = nlohmann::json::object();
 };
 
 class Producer final : public ChannelObject {

@@ -23,6 +23,8 @@ struct RouterOptions {
   // ({"kind":"audio","mimeType":"audio/opus","clockRate":48000,"channels":2}, ...). Null or
   // empty: none (the router can then route nothing, but exists).
   nlohmann::json mediaCodecs;
+  // The new object's appData() (never sent to the worker).
+  nlohmann::json appData = nlohmann::json::object();
 };
 
 class Router final : public ChannelObject {
@@ -46,8 +48,8 @@ class Router final : public ChannelObject {
   std::shared_ptr<Transport> transport(const std::string& id) const;
 
   // router.canConsume: whether an endpoint with these rtpCapabilities (mediasoup-client's
-  // device.rtpCapabilities) can receive the producer. An unknown producer is NotFound; malformed
-  // capabilities are InvalidArgument.
+  // device.rtpCapabilities) can receive the producer: false also for a producer this router does
+  // not have; malformed capabilities are InvalidArgument.
   void CanConsume(const std::string& producerId, const nlohmann::json& rtpCapabilities,
                   Callback<bool> callback);
 

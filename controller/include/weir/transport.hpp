@@ -48,6 +48,8 @@ class Transport : public ChannelObject {
 
   // router.closeTransport.
   void SendCloseRequest(StatusCallback done) override;
+  // Both kinds' events are "transport.*".
+  std::string_view eventNamespace() const override { return "transport"; }
   // Applies the answer of a successful transport.connect to the object's state.
   virtual void HandleConnected(const nlohmann::json& response);
 

@@ -22,6 +22,8 @@ struct WebRtcServerOptions {
   std::string webRtcServerId;  // empty: a fresh UUID
   // One socket per entry; each needs a fixed port.
   std::vector<ListenInfo> listenInfos;
+  // The new object's appData() (never sent to the worker).
+  nlohmann::json appData = nlohmann::json::object();
 };
 
 class WebRtcServer final : public ChannelObject {

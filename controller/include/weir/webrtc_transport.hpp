@@ -34,6 +34,8 @@ struct WebRtcTransportOptions {
   bool enableSctp = false;
   uint16_t numSctpStreams = 1024;
   uint32_t maxSctpMessageSize = 262144;
+  // The new object's appData() (never sent to the worker).
+  nlohmann::json appData = nlohmann::json::object();
 };
 
 class WebRtcTransport final : public Transport {

@@ -168,4 +168,46 @@ nlohmann::json JsonCodec::Log(const fbs::Log& log) {
             {"text", log.text() ? log.text()->str() : ""}}}};
 }
 
+absl::StatusOr<nlohmann::json> JsonCodec::Message(const fbs::Message& message) const {
+  switch (message.data_type()) {
+    case fbs::Body::Request: {
+      const fbs::Request& request = *message.data_as_Request();
+      const flatbuffers::EnumVal* method =
+          method_->ReverseLookup(static_cast<int64_t>(request.method()), false);
+      nlohmann::json json = {
+          {"id", request.id()},
+          {"method",
+           method ? ToDotted(method->name) : absl::StrCat(static_cast<unsigned>(request.method()))},
+          {"handlerId", request.handlerId() ? request.handlerId()->str() : ""}};
+      if (request.body_type() != fbs::RequestBody::NONE) {
+        absl::StatusOr<nlohmann::json> body =
+            TableToJson(request.body(), *requestBody_, static_cast<uint8_t>(request.body_type()));
+        if (!body.ok()) return body.status();
+        json["body"] = *std::move(body);
+      }
+      return json;
+    }
+    case fbs::Body::Response: {
+      const fbs::Response& response = *message.data_as_Response();
+      nlohmann::json json = {{"id", response.id()}, {"accepted", response.accepted()}};
+      if (!response.accepted()) {
+        json["error"] = fbs::EnumNameErrorKind(response.error());
+        json["reason"] = response.reason() ? response.reason()->str() : "";
+        return json;
+      }
+      absl::StatusOr<nlohmann::json> body = ResponseBody(response);
+      if (!body.ok()) return body.status();
+      if (!body->is_null()) json["body"] = *std::move(body);
+      return json;
+    }
+    case fbs::Body::Notification:
+      return Notification(*message.data_as_Notification());
+    case fbs::Body::Log:
+      return Log(*message.data_as_Log());
+    default:
+      return absl::InternalError(
+          absl::StrCat("message of unknown type ", static_cast<unsigned>(message.data_type())));
+  }
+}
+
 }  // namespace weir::detail

@@ -24,9 +24,9 @@ namespace weir::test {
 
 class FakeWorker {
  public:
-  FakeWorker() {
+  explicit FakeWorker(const WorkerSettings& settings = {}) {
     uv_loop_init(&loop_);
-    auto channel = detail::Channel::CreateDetached(&loop_, {}, 4242);
+    auto channel = detail::Channel::CreateDetached(&loop_, settings, 4242);
     REQUIRE(channel.ok());
     channel_ = *channel;
     worker_ = detail::AttachWorker(channel_);

@@ -230,4 +230,49 @@ TEST_CASE("notifications and logs in the JSON view") {
         R"({"log":{"level":"warn","tag":"message","text":"hi \"there\""}})");
 }
 
+TEST_CASE("messages: any Message in the JSON view (requests, rejections, answers, events)") {
+  auto codec = MakeCodec();
+  const JsonCodec::MethodInfo* method = codec->FindMethod("router.closeTransport");
+  REQUIRE(method != nullptr);
+  std::vector<uint8_t> frame;
+  REQUIRE(codec->EncodeRequest(7, *method, "r1", {{"transportId", "t1"}}, frame).ok());
+  Decoded decoded;
+  Decode(frame, decoded);
+  auto* data = reinterpret_cast<const uint8_t*>(decoded.storage.data());
+  auto request = codec->Message(*fbs::GetMessage(data));
+  REQUIRE(request.ok());
+  CHECK((*request)["id"] == 7);
+  CHECK((*request)["method"] == "router.closeTransport");
+  CHECK((*request)["handlerId"] == "r1");
+  CHECK((*request)["body"]["transportId"] == "t1");
+
+  auto rejected = Finished([](flatbuffers::FlatBufferBuilder& b) {
+    auto reason = b.CreateString("no such producer");
+    auto response = fbs::CreateResponse(b, 3, false, fbs::ErrorKind::NotFoundError, reason);
+    return fbs::CreateMessage(b, fbs::Body::Response, response.Union());
+  });
+  auto json = codec->Message(*fbs::GetMessage(rejected.data()));
+  REQUIRE(json.ok());
+  CHECK(*json == nlohmann::json{{"id", 3},
+                                {"accepted", false},
+                                {"error", "NotFoundError"},
+                                {"reason", "no such producer"}});
+
+  auto accepted = Finished([](flatbuffers::FlatBufferBuilder& b) {
+    auto response = fbs::CreateResponse(b, 4, true);
+    return fbs::CreateMessage(b, fbs::Body::Response, response.Union());
+  });
+  json = codec->Message(*fbs::GetMessage(accepted.data()));
+  REQUIRE(json.ok());
+  CHECK(*json == nlohmann::json{{"id", 4}, {"accepted", true}});
+
+  auto event = Finished([](flatbuffers::FlatBufferBuilder& b) {
+    auto n = fbs::CreateNotificationDirect(b, "c1", fbs::Event::consumer_producerclose);
+    return fbs::CreateMessage(b, fbs::Body::Notification, n.Union());
+  });
+  json = codec->Message(*fbs::GetMessage(event.data()));
+  REQUIRE(json.ok());
+  CHECK(*json == nlohmann::json{{"handlerId", "c1"}, {"event", "consumer.producerclose"}});
+}
+
 }  // namespace weir::detail

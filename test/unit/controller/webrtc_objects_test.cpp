@@ -210,4 +210,24 @@ TEST_CASE("closing the worker closes servers, routers and transports (kParentClo
   CHECK(transport->closed());
 }
 
+TEST_CASE("appData: from the options, kept on the object, never sent to the worker") {
+  FakeWorker fake;
+  auto router = MakeRouter(fake, "r1");
+  CHECK(router->appData() == json::object());
+  Result<std::shared_ptr<WebRtcTransport>> created;
+  WebRtcTransportOptions options{.transportId = "w1"};
+  options.listenInfos.push_back({.ip = "127.0.0.1"});
+  options.appData = {{"peerId", "alice"}, {"direction", "send"}};
+  router->CreateWebRtcTransport(options, created.Bind());
+  json request = fake.Expect("router.createWebRtcTransport");
+  CHECK_FALSE(request["body"].contains("appData"));
+  CHECK(request["body"].dump().find("alice") == std::string::npos);
+  fake.Accept(request, WebRtcDump("w1"));
+  REQUIRE(created.value->ok());
+  std::shared_ptr<WebRtcTransport> transport = **created.value;
+  CHECK(transport->appData()["peerId"] == "alice");
+  transport->appData()["closing"] = true;
+  CHECK(router->transport("w1")->appData()["closing"] == true);
+}
+
 }  // namespace weir::test

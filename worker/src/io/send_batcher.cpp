@@ -1,18 +1,22 @@
 #include "io/send_batcher.hpp"
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 namespace weir::io {
 
-SendBatcher::SendBatcher(uv_loop_t* loop) : slots_(kSlots) {
+SendBatcher::SendBatcher(uv_loop_t* loop)
+    // new[] without () leaves the bytes uninitialized: no page is touched before it is used.
+    : slots_(kSlots), data_(new uint8_t[kSlots * kSlotSize]) {
   freeSlots_.reserve(kSlots);
   for (int32_t i = kSlots - 1; i >= 0; --i)
     freeSlots_.push_back(i);
   dirty_.reserve(64);
+  for (size_t i = 0; i < kSendBatch; ++i) {
+    messages_[i].msg_hdr.msg_iov = &iovs_[i];
+    messages_[i].msg_hdr.msg_iovlen = 1;
+  }
   uv_check_init(loop, check_.get());
   check_.MarkInitialized();
   check_.get()->data = this;
@@ -42,10 +46,13 @@ void SendBatcher::Enqueue(Queue& queue, base::ByteView data, const base::SocketA
   int32_t index = freeSlots_.back();
   freeSlots_.pop_back();
   Slot& slot = slots_[index];
-  slot.to = to;
+  // A fixed-size copy (the address's storage is larger than both families' sockaddr).
+  static_assert(sizeof(slot.to) <= sizeof(sockaddr_storage));
+  std::memcpy(&slot.to, to.sockaddr_ptr(), sizeof(slot.to));
+  slot.toLength = to.sockaddr_len();
   slot.length = static_cast<uint16_t>(data.size());
   slot.next = -1;
-  std::memcpy(slot.data.data(), data.data(), data.size());
+  std::memcpy(DataOf(index), data.data(), data.size());
   if (queue.tail >= 0) {
     slots_[queue.tail].next = index;
   } else {
@@ -59,27 +66,21 @@ void SendBatcher::Enqueue(Queue& queue, base::ByteView data, const base::SocketA
 }
 
 void SendBatcher::FlushQueue(Queue& queue) {
-  constexpr size_t kBatch = 64;
-  mmsghdr messages[kBatch];
-  iovec iovs[kBatch];
   while (queue.head >= 0) {
     size_t count = 0;
     int32_t index = queue.head;
-    int32_t firstIndex = index;
-    while (index >= 0 && count < kBatch) {
+    while (index >= 0 && count < kSendBatch) {
       Slot& slot = slots_[index];
-      iovs[count] = {slot.data.data(), slot.length};
-      messages[count] = {};
-      messages[count].msg_hdr.msg_name = const_cast<sockaddr*>(slot.to.sockaddr_ptr());
-      messages[count].msg_hdr.msg_namelen = slot.to.sockaddr_len();
-      messages[count].msg_hdr.msg_iov = &iovs[count];
-      messages[count].msg_hdr.msg_iovlen = 1;
+      iovs_[count] = {DataOf(index), slot.length};
+      msghdr& header = messages_[count].msg_hdr;
+      header.msg_name = &slot.to;
+      header.msg_namelen = slot.toLength;
       ++count;
       index = slot.next;
     }
     size_t sent = 0;
     while (sent < count) {
-      int n = sendmmsg(queue.fd, messages + sent, static_cast<unsigned>(count - sent), 0);
+      int n = sendmmsg(queue.fd, messages_.data() + sent, static_cast<unsigned>(count - sent), 0);
       if (n > 0) {
         sent += static_cast<size_t>(n);
         continue;
@@ -91,7 +92,7 @@ void SendBatcher::FlushQueue(Queue& queue) {
       ++sent;
     }
     // Return the sent slots to the free list.
-    index = firstIndex;
+    index = queue.head;
     for (size_t i = 0; i < count; ++i) {
       int32_t next = slots_[index].next;
       freeSlots_.push_back(index);

@@ -6,12 +6,17 @@
 // One SFU input packet becomes N output datagrams on N sockets; with recvmmsg delivering several
 // input packets per wake-up, each socket accumulates several datagrams, so the per-datagram
 // syscall cost is shared. The arena is shared by all sockets so that an idle socket costs
-// nothing (memory per idle consumer matters).
+// nothing (memory per idle consumer matters). Its data pages are only touched when used (the
+// free list hands out the most recently freed slot first), so a worker that never has more
+// than a few datagrams in flight keeps only those few pages resident.
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <uv.h>
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "base/bytes.hpp"
@@ -24,6 +29,7 @@ class SendBatcher {
  public:
   static constexpr size_t kSlotSize = 1500;  // Larger datagrams are sent at once, unbatched.
   static constexpr size_t kSlots = 512;
+  static constexpr size_t kSendBatch = 64;  // Datagrams per sendmmsg(2) call.
 
   // One batching socket's state inside the batcher.
   struct Queue {
@@ -45,19 +51,29 @@ class SendBatcher {
   void Remove(Queue& queue);
 
  private:
+  // What a queued datagram needs besides its bytes (kept apart from the data so that free slots'
+  // data pages stay untouched).
   struct Slot {
-    base::SocketAddress to;
-    uint16_t length = 0;
-    int32_t next = -1;
-    std::array<uint8_t, kSlotSize> data;
+    union {
+      sockaddr_in v4;
+      sockaddr_in6 v6;
+    } to;
+    socklen_t toLength;
+    uint16_t length;
+    int32_t next;
   };
 
   static void OnCheck(uv_check_t* handle);
+  uint8_t* DataOf(int32_t index) { return data_.get() + static_cast<size_t>(index) * kSlotSize; }
 
   UvHandle<uv_check_t> check_;
   std::vector<Slot> slots_;
+  std::unique_ptr<uint8_t[]> data_;  // kSlots x kSlotSize, left uninitialized.
   std::vector<int32_t> freeSlots_;
   std::vector<Queue*> dirty_;
+  // sendmmsg(2) arguments, set up once: only addresses and lengths change per datagram.
+  std::array<mmsghdr, kSendBatch> messages_{};
+  std::array<iovec, kSendBatch> iovs_{};
 };
 
 }  // namespace weir::io

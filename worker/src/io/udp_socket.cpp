@@ -16,8 +16,19 @@ namespace {
 constexpr size_t kRecvBatch = 32;
 constexpr size_t kRecvSlot = 2048;  // Bigger than any MTU; a bigger datagram is truncated, dropped.
 
-// Shared by every socket: receive callbacks are synchronous, one socket at a time.
+// Shared by every socket: receive callbacks are synchronous, one socket at a time. The headers
+// are set up once; recvmmsg(2) only writes back lengths, flags and each sender's address length,
+// which ReadAll() resets for the entries it used.
 struct RecvArena {
+  RecvArena() {
+    for (size_t i = 0; i < kRecvBatch; ++i) {
+      iovs[i] = {data[i], kRecvSlot};
+      messages[i].msg_hdr.msg_name = &addresses[i];
+      messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      messages[i].msg_hdr.msg_iov = &iovs[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+    }
+  }
   alignas(16) uint8_t data[kRecvBatch][kRecvSlot];
   mmsghdr messages[kRecvBatch];
   iovec iovs[kRecvBatch];
@@ -89,19 +100,12 @@ void UdpSocket::ReadAll() {
   RecvArena& arena = Arena();
   // Bounded: a flood on one socket must not starve the rest of the loop.
   for (int round = 0; round < 8; ++round) {
-    for (size_t i = 0; i < kRecvBatch; ++i) {
-      arena.iovs[i] = {arena.data[i], kRecvSlot};
-      arena.messages[i] = {};
-      arena.messages[i].msg_hdr.msg_name = &arena.addresses[i];
-      arena.messages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-      arena.messages[i].msg_hdr.msg_iov = &arena.iovs[i];
-      arena.messages[i].msg_hdr.msg_iovlen = 1;
-    }
     int n = recvmmsg(fd_, arena.messages, kRecvBatch, MSG_DONTWAIT, nullptr);
     if (n <= 0) return;
     base::Timestamp now = Now();
     for (int i = 0; i < n; ++i) {
-      const mmsghdr& m = arena.messages[i];
+      mmsghdr& m = arena.messages[i];
+      m.msg_hdr.msg_namelen = sizeof(sockaddr_storage);  // Ready for the next read.
       if (m.msg_hdr.msg_flags & MSG_TRUNC) {
         ++truncated_;
         WEIR_DEBUG(kInfo, "udp %s: truncated datagram dropped", local_.ToString());

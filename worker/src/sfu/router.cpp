@@ -29,8 +29,9 @@ void Router::Close() {
   if (closed_) return;
   closed_ = true;
   rtpObservers_.CloseAll();
+  // A copy of the id: CloseTransport erases the map entry that holds the key.
   while (!transports_.empty())
-    CloseTransport(transports_.begin()->first);
+    CloseTransport(std::string(transports_.begin()->first));
   WEIR_DEBUG(kInfo, "router %s closed", id_);
 }
 

@@ -162,9 +162,9 @@ void Transport::Close() {
   if (closed_) return;
   closed_ = true;
   while (!consumers_.empty())
-    CloseConsumer(consumers_.begin()->first);
+    CloseConsumer(std::string(consumers_.begin()->first));
   while (!producers_.empty())
-    CloseProducer(producers_.begin()->first);
+    CloseProducer(std::string(producers_.begin()->first));
   timer_.reset();
 }
 

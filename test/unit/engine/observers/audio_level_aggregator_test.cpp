@@ -199,3 +199,14 @@ TEST_CASE("a late timeout closes the interval and the cadence restarts from now"
   REQUIRE(a.HandleTimeout(kStart + 3000ms) == Report::kVolumes);  // Stalled for 2 s.
   CHECK(a.NextTimeout() == kStart + 3500ms);
 }
+
+TEST_CASE("a flood of levels in a long interval does not overflow the average") {
+  AudioLevelAggregator a(Config(1, -127, 60s));
+  uint32_t s = a.AddSource();
+  a.Start(kStart);
+  // 40 million packets at 127: 2 * sum passes 2^32 (it would wrap at 32 bits).
+  for (int i = 0; i < 40'000'000; ++i)
+    a.HandleLevel(s, 127);
+  REQUIRE(a.HandleTimeout(kStart + 60s) == Report::kVolumes);
+  CHECK(a.volumes()[0].volume == -127);
+}

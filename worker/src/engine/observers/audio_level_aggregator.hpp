@@ -81,8 +81,9 @@ class AudioLevelAggregator {
   struct Source {
     bool used = false;
     uint64_t sequence = 0;  // Order of addition, for ties.
-    uint32_t sum = 0;       // Of -dBov levels.
-    uint32_t count = 0;
+    // 64 bits: a flood of packets in a 60 s interval could overflow 32 (2 * sum is computed).
+    uint64_t sum = 0;  // Of -dBov levels.
+    uint64_t count = 0;
   };
   struct Candidate {
     int8_t volume;

@@ -15,7 +15,9 @@ class RateCalculator {
   static constexpr base::Duration kBucketSize = std::chrono::milliseconds(100);
 
   void Update(base::Timestamp now, size_t bytes) {
-    Advance(now);
+    // Several calculators see every packet: the common case, a packet within the current
+    // bucket, is a comparison and an add (no division).
+    if (now >= currentEnd_) Advance(now);
     buckets_[current_] += bytes;
   }
   // Bits per second over the window ending now.
@@ -33,7 +35,7 @@ class RateCalculator {
     int64_t bucket = (now.time_since_epoch() / kBucketSize);
     if (!started_) {
       started_ = true;
-      bucketIndex_ = bucket;
+      SetBucket(bucket);
       return;
     }
     int64_t steps = bucket - bucketIndex_;
@@ -46,12 +48,17 @@ class RateCalculator {
         buckets_[current_] = 0;
       }
     }
+    SetBucket(bucket);
+  }
+  void SetBucket(int64_t bucket) {
     bucketIndex_ = bucket;
+    currentEnd_ = base::Timestamp((bucket + 1) * kBucketSize);
   }
 
   std::array<uint64_t, kBuckets> buckets_{};
   size_t current_ = 0;
   int64_t bucketIndex_ = 0;
+  base::Timestamp currentEnd_ = base::Timestamp::min();  // Where the current bucket ends.
   bool started_ = false;
 };
 

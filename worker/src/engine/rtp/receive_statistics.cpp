@@ -57,7 +57,11 @@ ReceiveStatistics::Verdict ReceiveStatistics::HandlePacket(base::Timestamp arriv
   ++received_;
 
   // A.8 jitter: transit = arrival (in RTP units) - RTP timestamp.
-  int64_t arrivalUnits = base::ToMicros(arrival) * static_cast<int64_t>(clockRate_) / 1'000'000;
+  // Whole seconds and the rest apart: micros * clockRate overflows 64 bits for clocks counted
+  // from the epoch.
+  const int64_t micros = base::ToMicros(arrival);
+  const int64_t rate = static_cast<int64_t>(clockRate_);
+  int64_t arrivalUnits = (micros / 1'000'000) * rate + (micros % 1'000'000) * rate / 1'000'000;
   int64_t transit = arrivalUnits - static_cast<int64_t>(rtpTimestamp);
   if (haveTransit_ && verdict != Verdict::kRestarted) {
     int64_t d = std::llabs(transit - transit_);
