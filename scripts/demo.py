@@ -6,7 +6,7 @@ the others go to UDP receivers in this process that answer with RTCP receiver re
 it prints per-consumer stats (bitrate, packets, loss, RTT, score, NACKs); at the end a summary
 (frames encoded and recorded, ffprobe's check of the recording). Ctrl-C stops it early, cleanly.
 
-    scripts/demo [--seconds N] [--consumers N] [--out DIR]
+    scripts/demo --plain [--seconds N] [--consumers N] [--out DIR]
 
 Run by scripts/demo after setup and build; WEIR_BIN names the directory of weirctl.
 """
