@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -63,7 +64,7 @@ class Server:
             if not line:
                 break
             self.log.append(line)
-            m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", line)
+            m = re.search(r"listening on https?://127\.0\.0\.1:(\d+)/", line)
             if m:
                 self.port = int(m.group(1))
                 break
@@ -391,6 +392,39 @@ async def test_tokens():
         check(server.stop() == 0, "token server exit code")
 
 
+def test_tls():
+    # HTTPS with a throwaway certificate: the page's files and /stats over TLS (HTTP/1.1).
+    with tempfile.TemporaryDirectory() as tmp:
+        cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=localhost"], check=True, capture_output=True)
+        server = Server("--workers", "1", "--tls-cert", cert, "--tls-key", key)
+        try:
+            context = ssl.create_default_context(cafile=cert)
+            context.check_hostname = False
+            for path, want in (("/", b"<title>room</title>"), ("/stats", b'"rooms"')):
+                with urllib.request.urlopen(f"https://127.0.0.1:{server.port}{path}",
+                                            context=context, timeout=10) as reply:
+                    body = reply.read()
+                    check(reply.status == 200 and want in body, f"https {path}: {body[:80]!r}")
+        finally:
+            code = server.stop()
+        check(code == 0, f"TLS weir-room exit code {code}: {server.text()}")
+
+
+def test_address_taken():
+    holder = Server("--workers", "1")
+    try:
+        taken = subprocess.run([ROOM, "--workers", "1", "--listen", f"127.0.0.1:{holder.port}"],
+                               capture_output=True, text=True, timeout=60)
+        check(taken.returncode == 1, f"a second server on a taken port exits 1: {taken.returncode}")
+        check("Address already in use" in taken.stderr, taken.stderr)
+        check("Sanitizer" not in taken.stderr, taken.stderr)
+    finally:
+        holder.stop()
+
+
 async def main():
     server = Server("--workers", "2")
     try:
@@ -410,6 +444,10 @@ async def main():
           server.text())
     await test_tokens()
     print("ok   tokens")
+    test_address_taken()
+    print("ok   an address in use: a clear error and exit 1")
+    test_tls()
+    print("ok   HTTPS")
     print(f"room_server_test: {checks} checks passed")
 
 

@@ -1,6 +1,12 @@
 #include "http_server.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <cstring>
@@ -17,6 +23,40 @@ namespace {
 
 constexpr const char* kSubprotocol = "weir-room";
 constexpr const char* kWebSocketPath = "/ws";
+
+// Whether host:port can be bound (as lws binds it: SO_REUSEADDR). lws 4.1 on a foreign libuv loop
+// leaves freed handles in the loop when its context fails to listen, and the next uv_run crashed
+// on them: an address that is taken is found here, before lws touches the loop.
+absl::Status ProbeListen(const std::string& host, int port) {
+  if (port == 0) return absl::OkStatus();
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&storage);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage);
+  if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(static_cast<uint16_t>(port));
+    length = sizeof(*v4);
+  } else if (inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(static_cast<uint16_t>(port));
+    length = sizeof(*v6);
+  } else {
+    return absl::OkStatus();  // A name: lws resolves it and reports what fails.
+  }
+  int fd = socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return absl::OkStatus();
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  int bound = bind(fd, reinterpret_cast<sockaddr*>(&storage), length);
+  int error = errno;
+  close(fd);
+  if (bound != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", host, ":", port, ": ", std::strerror(error)));
+  }
+  return absl::OkStatus();
+}
 
 std::string UriOf(lws* wsi) {
   char uri[512];
@@ -45,6 +85,7 @@ absl::Status HttpServer::Start() {
   // names no subprotocol lands here too.
   protocols_[0] = lws_protocols{kSubprotocol, &HttpServer::Callback, 0, 64 * 1024, 0, nullptr, 0};
   protocols_[1] = lws_protocols{};
+  if (absl::Status free = ProbeListen(options_.host, options_.port); !free.ok()) return free;
 
   lws_context_creation_info info;
   std::memset(&info, 0, sizeof(info));
@@ -64,6 +105,9 @@ absl::Status HttpServer::Start() {
     info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     info.ssl_cert_filepath = options_.tlsCertFile.c_str();
     info.ssl_private_key_filepath = options_.tlsKeyFile.c_str();
+    // HTTP/1.1 only: over h2, lws 4.1 answered the page's files with an empty reply (the small
+    // /stats answer got through). Browsers open WSS over HTTP/1.1 anyway.
+    info.alpn = "http/1.1";
   }
   lws_set_log_level(LLL_ERR | LLL_WARN, nullptr);
   lws_ = lws_create_context(&info);

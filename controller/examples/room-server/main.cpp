@@ -149,6 +149,10 @@ int main(int argc, char** argv) {
   if (absl::Status started = http.Start(); !started.ok()) {
     std::fprintf(stderr, "weir-room: %s\n", std::string(started.message()).c_str());
     server.Stop();
+    // The same two-step teardown of the lws context as at a normal exit: run its handles' closes
+    // first (the second destroy, then, frees what is left), or the loop crashed on them.
+    uv_run(loop, UV_RUN_DEFAULT);
+    http.FinishDestroy();
     uv_run(loop, UV_RUN_DEFAULT);
     return 1;
   }
