@@ -12,9 +12,7 @@ Consumer::Consumer(ConsumerOptions options, ConsumerType type, Environment& env,
       listener_(listener),
       producer_(&producer),
       paused_(options_.paused),
-      producerPaused_(options_.producerPaused) {
-  sendExtensionIds_ = ExtensionIds::From(options_.rtpParameters.headerExtensions);
-}
+      producerPaused_(options_.producerPaused) {}
 
 Consumer::~Consumer() = default;
 

@@ -15,7 +15,6 @@
 #include "proto/rtcp/nack.hpp"
 #include "proto/rtp/rtp_packet.hpp"
 #include "sfu/environment.hpp"
-#include "sfu/header_extension_map.hpp"
 #include "sfu/notifier.hpp"
 #include "sfu/packet_info.hpp"
 #include "sfu/rtp_parameters.hpp"
@@ -79,9 +78,6 @@ class Consumer {
   MediaKind kind() const { return options_.kind; }
   ConsumerType type() const { return type_; }
   const RtpParameters& rtpParameters() const { return options_.rtpParameters; }
-  // The ids of the extensions the transport rewrites per send (its MID, transport-wide
-  // sequence number and send time), as negotiated with the receiver.
-  const ExtensionIds& sendExtensionIds() const { return sendExtensionIds_; }
   bool paused() const { return paused_; }
   bool producerPaused() const { return producerPaused_; }
   // Whether media flows: not paused on either side, the producer alive, the transport connected.
@@ -124,7 +120,6 @@ class Consumer {
   void EmitScore(uint8_t score, uint8_t producerScore);
 
   ConsumerOptions options_;
-  ExtensionIds sendExtensionIds_;
   ConsumerType type_;
   Environment& env_;
   ConsumerListener& listener_;

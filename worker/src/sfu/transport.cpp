@@ -279,48 +279,27 @@ void Transport::OnProducerRtcp(Producer&, base::Timestamp now, base::ByteView rt
   SendRtcpPacket(now, rtcp);
 }
 
-std::string Transport::NextConsumerMid() {
-  // Numbers as mediasoup gives them; wrapping far beyond any session's consumer count.
-  std::string mid = std::to_string(nextConsumerMid_);
-  nextConsumerMid_ = (nextConsumerMid_ + 1) % 100'000'000;
-  return mid;
-}
-
-void Transport::RewriteSendExtensions(const Consumer& consumer, base::Timestamp now,
-                                      proto::rtp::RtpPacket& packet) {
-  const ExtensionIds& ids = consumer.sendExtensionIds();
-  // The receiver's MID for this consumer, not the sender's (which would name one of the
-  // receiver's other m-sections, and its media would land on the wrong track).
-  const std::string& mid = consumer.rtpParameters().mid;
-  if (ids.mid != 0 && !mid.empty() && packet.HasExtension(ids.mid)) {
-    packet.SetExtension(ids.mid,
-                        base::ByteView(reinterpret_cast<const uint8_t*>(mid.data()), mid.size()));
-  }
+void Transport::OnConsumerSendRtp(Consumer&, base::Timestamp now, proto::rtp::RtpPacket& packet) {
   // This transport's own numbering and send time for the receiver's bandwidth estimation
   // (the values the packet came with belong to the producer's transport).
-  if (ids.transportWideCc != 0 && packet.HasExtension(ids.transportWideCc)) {
-    packet.SetExtension(ids.transportWideCc,
+  if (sendExtensionIds_.transportWideCc != 0 &&
+      packet.HasExtension(sendExtensionIds_.transportWideCc)) {
+    packet.SetExtension(sendExtensionIds_.transportWideCc,
                         proto::rtp::extensions::TransportSequenceNumber::Serialize(nextWideSeq_++));
   }
-  if (ids.absSendTime != 0 && packet.HasExtension(ids.absSendTime)) {
-    packet.SetExtension(ids.absSendTime,
+  if (sendExtensionIds_.absSendTime != 0 && packet.HasExtension(sendExtensionIds_.absSendTime)) {
+    packet.SetExtension(sendExtensionIds_.absSendTime,
                         proto::rtp::extensions::AbsSendTime::Serialize(
                             proto::rtp::extensions::AbsSendTime::FromTimestamp(now)));
   }
-}
-
-void Transport::OnConsumerSendRtp(Consumer& consumer, base::Timestamp now,
-                                  proto::rtp::RtpPacket& packet) {
-  RewriteSendExtensions(consumer, now, packet);
   ++counters_.rtpPacketsSent;
   counters_.rtpBytesSent += packet.size();
   counters_.rtpSendRate.Update(now, packet.size());
   SendRtpPacket(now, packet);
 }
 
-void Transport::OnConsumerRetransmitRtp(Consumer& consumer, base::Timestamp now,
+void Transport::OnConsumerRetransmitRtp(Consumer&, base::Timestamp now,
                                         proto::rtp::RtpPacket& packet) {
-  RewriteSendExtensions(consumer, now, packet);
   // Retransmissions are not media sent: rtpPacketsSent/rtpBytesSent count each packet once.
   counters_.rtxBytesSent += packet.size();
   counters_.rtxSendRate.Update(now, packet.size());

@@ -54,8 +54,6 @@ class Transport : public TimerListener, public ProducerListener, public Consumer
   // --- Control plane (throw sfu::Error) ---
   Producer& Produce(ProducerOptions options);
   Consumer& Consume(ConsumerOptions options, Producer& producer);
-  // The MID of the next consumer of this transport ("0", "1", ...): the receiver's m-section.
-  std::string NextConsumerMid();
   void CloseProducer(const std::string& producerId);
   // Closes a consumer; `producerClosed` emits consumer.producerclose first.
   void CloseConsumer(const std::string& consumerId, bool producerClosed = false);
@@ -99,8 +97,6 @@ class Transport : public TimerListener, public ProducerListener, public Consumer
   void ScheduleTimeout(base::Timestamp deadline);
 
  private:
-  void RewriteSendExtensions(const Consumer& consumer, base::Timestamp now,
-                             proto::rtp::RtpPacket& packet);
   void SendRtcpReports(base::Timestamp now);
   void HandleRtcpFeedback(base::Timestamp now, const proto::rtcp::Packet& packet);
   void RearmTimer(base::Timestamp now);
@@ -114,7 +110,7 @@ class Transport : public TimerListener, public ProducerListener, public Consumer
   absl::flat_hash_map<std::string, std::unique_ptr<Consumer>> consumers_;
   absl::flat_hash_map<uint32_t, Consumer*> consumersBySsrc_;
   ExtensionIds recvExtensionIds_;  // From the producers: MID/RID lookups, transport-cc.
-  uint32_t nextConsumerMid_ = 0;
+  ExtensionIds sendExtensionIds_;  // From the consumers: what is rewritten per send.
   engine::TccFeedbackGenerator tcc_;
   uint16_t nextWideSeq_ = 0;
   std::unique_ptr<Timer> timer_;

@@ -121,9 +121,6 @@ void Consume(RequestContext& ctx) {
   options.kind = producer.kind();
   options.rtpParameters = sfu::ortc::GetConsumerRtpParameters(
       producer.consumableRtpParameters(), caps, ortcOptions, [&] { return router.NewSsrc(); });
-  // A pipe consumer goes to another router, which has no m-sections; others get the
-  // receiver's MID, as mediasoup-client expects (it names the transceiver after it).
-  if (!ortcOptions.pipe) options.rtpParameters.mid = transport.NextConsumerMid();
   options.paused = body.paused();
   options.producerPaused = producer.paused();
   options.ignoreDtx = body.ignoreDtx();
