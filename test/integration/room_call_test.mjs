@@ -86,8 +86,13 @@ runCases([
     for (const p of [alice, bob]) {
       await pollPage(p.page, (id) => window.weirRoom.events.some((e) => e.event === 'peerLeft' &&
         e.data.peerId === id), carol.peerId, { what: `${p.name}: peerLeft`, timeoutMs: 10000 });
+      // consumerClosed follows the worker's producer close, which may come after peerLeft.
+      const want = before[p.name].map((c) => c.id).sort();
+      await pollPage(p.page, (ids) => ids.every((id) => window.weirRoom.events.some((e) =>
+        e.event === 'consumerClosed' && e.data.consumerId === id)), want,
+      { what: `${p.name}: consumerClosed for carol's`, timeoutMs: 10000 });
       const closed = (await events(p, 'consumerClosed')).map((e) => e.data.consumerId).sort();
-      assert.deepEqual(closed, before[p.name].map((c) => c.id).sort(), `${p.name}: consumerClosed for carol's`);
+      assert.deepEqual(closed, want, `${p.name}: consumerClosed for carol's`);
       for (const c of await theirs(p)) assert.ok(c.closed, `${p.name}: consumer ${c.id} closed`);
       assert.equal(await p.page.evaluate((id) => !!document.querySelector(`.tile[data-peer-id="${id}"]`),
         carol.peerId), false, `${p.name}: carol's tile removed`);
