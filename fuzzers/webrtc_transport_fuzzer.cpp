@@ -203,8 +203,8 @@ struct World {
         }
         break;
       case 7:
-        if (peer.dtls().state() == engine::DtlsState::kConnected && !bytes.empty() &&
-            bytes.size() <= engine::DtlsSession::kMaxApplicationData) {
+        if (peer.hasDtls() && peer.dtls().state() == engine::DtlsState::kConnected &&
+            !bytes.empty() && bytes.size() <= engine::DtlsSession::kMaxApplicationData) {
           peer.dtls().SendApplicationData(bytes);
           std::vector<uint8_t> record;
           while (peer.dtls().PollTransmit(&record))

@@ -74,6 +74,7 @@ class WebRtcPeer {
   std::optional<std::vector<uint8_t>> ProtectRtcp(base::ByteView plain);
 
   engine::DtlsSession& dtls() { return *dtls_; }
+  bool hasDtls() const { return dtls_ != nullptr; }  // Made by the DTLS handshake step.
   bool srtpReady() const { return srtpSend_ != nullptr; }
 
   std::vector<proto::stun::StunMessage> stunAnswers() const;
