@@ -214,20 +214,7 @@ void PlainTransport::HandleDatagram(base::Timestamp now, base::MutableByteView d
   }
   size_t length = data.size();
   if (options_.enableSrtp) {
-    if (!srtpRecv_) {
-      ++c.srtpAuthFailures;  // No remote keys yet: cannot authenticate anything.
-      return;
-    }
-    auto result =
-        rtcp ? srtpRecv_->UnprotectRtcp(data, &length) : srtpRecv_->UnprotectRtp(data, &length);
-    if (result == engine::SrtpResult::kReplay) {
-      ++c.srtpReplays;
-      return;
-    }
-    if (result != engine::SrtpResult::kOk) {
-      ++c.srtpAuthFailures;
-      return;
-    }
+    if (!UnprotectIncoming(srtpRecv_.get(), data, rtcp, &length)) return;
   }
   if (rtcp) {
     if (learn) LearnSource(now, from, rtcp, fromRtcpSocket);

@@ -271,6 +271,24 @@ void Transport::HandleRtcpFeedback(base::Timestamp now, const proto::rtcp::Packe
   // REMB and transport-wide CC feed bandwidth estimation (not yet acted upon).
 }
 
+bool Transport::UnprotectIncoming(engine::SrtpSession* session, base::MutableByteView data,
+                                  bool rtcp, size_t* length) {
+  if (session == nullptr) {
+    ++counters_.srtpAuthFailures;  // No keys yet: nothing can be authenticated.
+    return false;
+  }
+  auto result = rtcp ? session->UnprotectRtcp(data, length) : session->UnprotectRtp(data, length);
+  if (result == engine::SrtpResult::kReplay) {
+    ++counters_.srtpReplays;
+    return false;
+  }
+  if (result != engine::SrtpResult::kOk) {
+    ++counters_.srtpAuthFailures;
+    return false;
+  }
+  return true;
+}
+
 // --- Data out ---
 
 void Transport::OnProducerRtcp(Producer&, base::Timestamp now, base::ByteView rtcp) {

@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "engine/bwe/tcc_feedback_generator.hpp"
+#include "engine/srtp/srtp_session.hpp"
 #include "sfu/consumer.hpp"
 #include "sfu/environment.hpp"
 #include "sfu/producer.hpp"
@@ -82,6 +83,9 @@ class Transport : public TimerListener, public ProducerListener, public Consumer
                                proto::rtp::RtpPacket& packet) override;
 
  protected:
+  // SRTP/SRTCP in place on received bytes; failures and replays are counted (false: drop it).
+  bool UnprotectIncoming(engine::SrtpSession* session, base::MutableByteView data, bool rtcp,
+                         size_t* length);
   // Input from the wire, already decrypted.
   void HandleRtpPacket(base::Timestamp now, proto::rtp::RtpPacket& packet);
   void HandleRtcpPacket(base::Timestamp now, base::ByteView data);

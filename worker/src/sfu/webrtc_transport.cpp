@@ -213,29 +213,15 @@ void WebRtcTransport::HandleDtls(base::Timestamp now, const engine::IceTuple& tu
 }
 
 void WebRtcTransport::HandleMedia(base::Timestamp now, base::MutableByteView data, bool rtcp) {
-  TransportCounters& c = counters();
-  if (!srtpRecv_) {
-    ++c.srtpAuthFailures;  // No keys yet (DTLS not connected): nothing can be authenticated.
-    return;
-  }
   size_t length = data.size();
-  auto result =
-      rtcp ? srtpRecv_->UnprotectRtcp(data, &length) : srtpRecv_->UnprotectRtp(data, &length);
-  if (result == engine::SrtpResult::kReplay) {
-    ++c.srtpReplays;
-    return;
-  }
-  if (result != engine::SrtpResult::kOk) {
-    ++c.srtpAuthFailures;
-    return;
-  }
+  if (!UnprotectIncoming(srtpRecv_.get(), data, rtcp, &length)) return;
   if (rtcp) {
     HandleRtcpPacket(now, data.first(length));
     return;
   }
   auto packet = proto::rtp::RtpPacket::Parse(data, length);
   if (!packet) {
-    ++c.badRtpPackets;
+    ++counters().badRtpPackets;
     return;
   }
   HandleRtpPacket(now, *packet);
